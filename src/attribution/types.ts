@@ -76,14 +76,20 @@ export interface ReconnectEvent {
   /** When the leg was healthy again. */
   time: number;
   leg: string;
-  /** The last failed attempt before recovery: the fault was still present then. */
+  /**
+   * The last moment the leg knew the fault was still present: the end of its last failed attempt, or, when
+   * the successful attempt itself took longer than the RTT stall threshold (the path was still stalled
+   * while it waited), that attempt's completion. Defaults to the disconnect time.
+   */
   lastFailure?: number;
   attempts?: number;
 }
 
 /**
- * A round trip a healthy leg completed, recorded when it corroborates or refutes a fault on another leg:
- * the probe sends an extra heartbeat on every healthy leg the moment any leg fails.
+ * A round trip worth keeping: (1) a cross-check — the moment any leg fails the probe sends an extra
+ * heartbeat on every healthy leg, and a prompt answer while the fault is still present clears the shared
+ * segments; (2) a slow round trip (RTT at or above the stall threshold) — a stall shorter than the
+ * watchdog, soft evidence against the segments of that leg.
  */
 export interface HeartbeatEvent {
   type: 'heartbeat';
@@ -102,10 +108,15 @@ export interface ProbeStallEvent {
   durationMs: number;
 }
 
-/** The probe started or stopped probing: outside coverage there is no data. */
+/**
+ * The probe started or stopped probing, or says it is still alive (written periodically, so a run that
+ * ends in a crash still covers the time up to its last sign of life). Outside coverage there is no data.
+ */
 export interface CoverageEvent {
-  type: 'probe_start' | 'probe_stop';
+  type: 'probe_start' | 'probe_stop' | 'probe_alive';
   time: number;
+  /** Legs probed from this start on; omitted: every leg of the topology. */
+  legs?: string[];
 }
 
 /** One leg's continuous failure. */

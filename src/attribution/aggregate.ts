@@ -1,0 +1,146 @@
+import { hintsFor } from './hints';
+import { faultKindOf } from './reasons';
+import { inPathOrder, normalizeTopology, PROBE_SEGMENT, stallDetectionMs, unmonitoredSegments } from './topology';
+import { withDefaults } from './thresholds';
+import { assembleVerdict } from './verdict';
+import { incidentSummary } from './wording';
+import type { FaultKind, Incident, Leg, LegEvidence, Pressure, Reason, SegmentId, Thresholds, Topology, Verdict, WindowLegSummary } from './types';
+
+/** One leg over a range, as Prometheus answers the dashboard's queries (see src/shared/promql.ts). */
+export interface LegAggregate {
+  /** Disconnects by reason over the range; null when the leg has no series. */
+  drops: Partial<Record<Reason, number>> | null;
+  connectedNow: boolean | null;
+  /** Minimum of t3probe_connected over the range: 0 means it dropped at some point. */
+  connectedMin: number | null;
+  rttP99Ms: number | null;
+  /** Round trips slower than the stall threshold over the range. */
+  slowSamples: number | null;
+}
+
+export interface AggregateEvidence {
+  from: number;
+  to: number;
+  /** Whether Prometheus scraped the probe for the whole range; null: unknown. */
+  probeUp: boolean | null;
+  legs: Record<string, LegAggregate | undefined>;
+  /** The probe's own exact attributions (t3probe_incidents_total by suspect); null: no series. */
+  incidentsBySuspect: Record<string, number> | null;
+  pressure: Pressure;
+}
+
+// increase() extrapolates, so one counted event can read 0.97 or 1.04: half an event is the line.
+const counted = (value: number | null | undefined): boolean => typeof value === 'number' && Number.isFinite(value) && value >= 0.5;
+
+function total(drops: Partial<Record<Reason, number>> | null): number {
+  return Object.values(drops ?? {}).reduce<number>((a, b) => a + (Number.isFinite(b) ? (b as number) : 0), 0);
+}
+
+function summarize(leg: Leg, agg: LegAggregate | undefined, probeUp: boolean | null): WindowLegSummary {
+  const hasData = !!agg && agg.drops !== null && agg.connectedMin !== null && probeUp !== false;
+  const drops: Partial<Record<Reason, number>> = {};
+  for (const [reason, n] of Object.entries(agg?.drops ?? {})) {
+    if (counted(n)) {
+      drops[reason as Reason] = Math.round(n as number);
+    }
+  }
+  const missing: string[] = [];
+  if (!agg || agg.drops === null) missing.push('no disconnect counter');
+  if (!agg || agg.connectedMin === null) missing.push('no connected series');
+  if (probeUp === false) missing.push('the probe was not scraped for the whole range');
+  const n = total(drops);
+  return {
+    leg: leg.name,
+    hasData,
+    drops,
+    connected: hasData ? (agg?.connectedNow ?? null) : null,
+    rttP99Ms: agg?.rttP99Ms ?? null,
+    note: !hasData ? missing.join('; ') : n > 0 ? `${n} drop${n === 1 ? '' : 's'}` : (agg?.connectedMin ?? 1) < 1 ? 'was down' : 'stayed up',
+  };
+}
+
+/**
+ * The verdict for a dashboard range from Prometheus aggregates alone. The probe's own attributions, when
+ * present, are exact; otherwise the legs' drop counts are reasoned over as one fault for the whole range,
+ * which is coarser: durations are unknown, so a healthy leg clears a stall only if its watchdog is at
+ * least as quick as the failing legs' and it saw no slow round trips.
+ */
+export function verdictFromAggregates(topologyIn: Topology, evidence: AggregateEvidence, thresholds?: Partial<Thresholds>): Verdict {
+  const topology = normalizeTopology(topologyIn);
+  const t = withDefaults(thresholds);
+  const legs = topology.legs.map((l) => summarize(l, evidence.legs[l.name], evidence.probeUp));
+  const data = new Map(legs.map((l) => [l.leg, l]));
+  const agg = (name: string): LegAggregate | undefined => evidence.legs[name];
+  const failing = topology.legs.filter((l) => {
+    const s = data.get(l.name);
+    const a = agg(l.name);
+    return !!s?.hasData && (total(s.drops) > 0 || (a?.connectedMin ?? 1) < 1 || a?.connectedNow === false);
+  });
+  const slow = topology.legs.filter((l) => data.get(l.name)?.hasData && counted(agg(l.name)?.slowSamples) && !failing.includes(l));
+  const exact = Object.entries(evidence.incidentsBySuspect ?? {})
+    .filter(([, n]) => counted(n))
+    .map(([id]) => id)
+    .filter((id) => topology.segments.some((s) => s.id === id));
+  const segmentsOf = (leg: Leg): SegmentId[] => leg.segments;
+
+  let incident: Incident | null = null;
+  const involved = failing.length > 0 ? failing : slow;
+  if (exact.length > 0 || involved.length > 0) {
+    const reasons = [...new Set(failing.flatMap((l) => Object.keys(data.get(l.name)?.drops ?? {}) as Reason[]))];
+    // A leg that was down with no counted reason (down since before the range) may have been a stall.
+    const kind: FaultKind = failing.length === 0 || reasons.length === 0 || reasons.some((r) => faultKindOf(r) === 'stall') ? 'stall' : 'break';
+    const fastestFailing = Math.min(...involved.map(stallDetectionMs));
+    const evidenceList: LegEvidence[] = topology.legs.map((l) => {
+      const s = data.get(l.name) as WindowLegSummary;
+      if (involved.includes(l)) {
+        return { leg: l.name, role: 'failed', reasons: Object.keys(s.drops) as Reason[], note: s.note };
+      }
+      if (!s.hasData) {
+        return { leg: l.name, role: 'nodata', reasons: [], note: s.note };
+      }
+      if (counted(agg(l.name)?.slowSamples)) {
+        return { leg: l.name, role: 'blind', reasons: [], note: 'stayed up, but had slow round trips' };
+      }
+      const clears = failing.length > 0 && (kind === 'break' ? l.type === 'websocket' : stallDetectionMs(l) <= fastestFailing);
+      return {
+        leg: l.name,
+        role: clears ? 'clear' : 'blind',
+        reasons: [],
+        note: clears ? 'stayed up, and would have noticed the same fault' : 'stayed up, but could have missed a fault this short',
+      };
+    });
+    let suspects: SegmentId[];
+    if (exact.length > 0) {
+      suspects = exact;
+    } else if (reasons.includes('probe_stall')) {
+      suspects = [PROBE_SEGMENT.id];
+    } else {
+      const cleared = new Set<SegmentId>([PROBE_SEGMENT.id]);
+      evidenceList.filter((e) => e.role === 'clear').forEach((e) => topology.legs.find((l) => l.name === e.leg)?.segments.forEach((s) => cleared.add(s)));
+      const shared = involved.map(segmentsOf).reduce((acc, s) => acc.filter((id) => s.includes(id)));
+      suspects = shared.filter((id) => !cleared.has(id));
+      if (suspects.length === 0) {
+        suspects = [...new Set(involved.flatMap(segmentsOf))].filter((id) => !cleared.has(id));
+      }
+    }
+    incident = {
+      id: `range-${evidence.from}-${evidence.to}`,
+      start: evidence.from,
+      end: evidence.to,
+      legs: involved.map((l) => l.name),
+      reasons,
+      kind,
+      suspects: inPathOrder(topology, suspects),
+      minFaultMs: 0,
+      evidence: evidenceList,
+      summary: '',
+    };
+    incident.summary = incidentSummary(incident, topology);
+  }
+
+  const incidents = incident ? [incident] : [];
+  const verdict = incident ? 'incident' : legs.some((l) => !l.hasData) ? 'unknown' : 'exonerated';
+  const suspects = incident ? incident.suspects : verdict === 'exonerated' ? unmonitoredSegments(topology) : [];
+  const hints = hintsFor(incidents, verdict, legs, evidence.pressure, t);
+  return assembleVerdict({ topology, verdict, from: evidence.from, to: evidence.to, suspects, incidents, legs, hints });
+}

@@ -1,0 +1,106 @@
+import { formatDuration } from './duration';
+import { PROBE_SEGMENT } from './topology';
+import { KNOWN_CAUSES } from './wording';
+import type { Hint, Incident, Pressure, Thresholds, VerdictKind, WindowLegSummary } from './types';
+
+const pct = (rate: number): string => `${Math.round(rate * 100)}%`;
+
+/** The worst host pressure worth mentioning, or null when devvm was calm (or unmeasured). */
+export function pressureHint(pressure: Pressure | undefined, t: Thresholds): Hint | null {
+  if (!pressure) {
+    return null;
+  }
+  const signs: string[] = [];
+  const check = (value: number | null | undefined, limit: number, label: string): void => {
+    if (typeof value === 'number' && Number.isFinite(value) && value >= limit) {
+      signs.push(`${label} ${pct(value)} of the time`);
+    }
+  };
+  check(pressure.ioFull, t.psiFull, 'fully stalled on IO');
+  check(pressure.memoryFull, t.psiFull, 'fully stalled on memory');
+  check(pressure.ioSome, t.psiSome, 'partly stalled on IO');
+  check(pressure.memorySome, t.psiSome, 'partly stalled on memory');
+  if (signs.length === 0) {
+    return null;
+  }
+  return {
+    kind: 'devvm_pressure',
+    text: `devvm was under pressure: ${signs.join(', ')}. A runaway agent swap-thrashing the disk freezes serve.`,
+    runbook: '§3',
+  };
+}
+
+const CLOUDFLARE_ONLY = new Set(['wan', 'cf-edge', 'tunnel']);
+
+/** Known root causes (runbook §4) whose signature an incident matches. */
+export function knownCauseHints(incident: Incident, pressure: Hint | null): Hint[] {
+  const hints: Hint[] = [];
+  const suspects = incident.suspects;
+  const onlyCloudflare = suspects.length > 0 && suspects.every((s) => CLOUDFLARE_ONLY.has(s));
+  if (onlyCloudflare) {
+    const failedRetries = incident.evidence.some((e) => e.role === 'failed') && incident.minFaultMs > 0;
+    const tunnelErrors = incident.reasons.some((r) => r === 'http_5xx' || r === 'unexpected_response');
+    const broke = incident.kind === 'break';
+    if (broke && (failedRetries || tunnelErrors)) {
+      const c = KNOWN_CAUSES.cloudflaredRestart;
+      hints.push({ kind: 'known_cloudflared_restart', text: `Matches ${c.title}: ${c.text}.`, runbook: c.runbook });
+    } else {
+      const c = KNOWN_CAUSES.quicChurn;
+      hints.push({ kind: 'known_quic_churn', text: `Matches ${c.title}: ${c.text}.`, runbook: c.runbook });
+    }
+  }
+  if (suspects.includes('serve') && pressure && incident.legs.length >= 2) {
+    const c = KNOWN_CAUSES.devvmStorm;
+    hints.push({ kind: 'known_devvm_storm', text: `Matches ${c.title}: ${c.text}.`, runbook: c.runbook });
+  }
+  if (suspects.includes('serve') && incident.reasons.includes('refused')) {
+    const c = KNOWN_CAUSES.serveDown;
+    hints.push({ kind: 'known_serve_down', text: `Matches ${c.title}: ${c.text}.`, runbook: c.runbook });
+  }
+  return hints;
+}
+
+export function hintsFor(
+  incidents: readonly Incident[],
+  verdict: VerdictKind,
+  legs: readonly WindowLegSummary[],
+  pressure: Pressure | undefined,
+  t: Thresholds
+): Hint[] {
+  const hints: Hint[] = [];
+  const missing = legs.filter((l) => !l.hasData).map((l) => l.leg);
+  if (missing.length > 0) {
+    hints.push({
+      kind: 'missing_data',
+      text: `No data for ${missing.join(', ')} over the whole window: infra cannot be cleared for what ${missing.length === 1 ? 'that leg' : 'those legs'} would have seen.`,
+    });
+  }
+  if (incidents.some((i) => i.suspects.length === 1 && i.suspects[0] === PROBE_SEGMENT.id)) {
+    hints.push({
+      kind: 'probe_stall',
+      text: "The probe's own host stalled (event loop or clock): its legs looked dead at once. No path segment is blamed; check the probe's CPU and memory.",
+    });
+  }
+  const suspectsServe = incidents.some((i) => i.suspects.includes('serve'));
+  const pressureSign = pressureHint(pressure, t);
+  if (pressureSign && (suspectsServe || verdict !== 'exonerated')) {
+    hints.push(pressureSign);
+  }
+  for (const incident of incidents) {
+    if (incident.reasons.length === 0 && incident.legs.length > 0) {
+      hints.push({
+        kind: 'rtt_spike',
+        text: `${incident.legs.join(', ')} round trips spiked to ${formatDuration(incident.minFaultMs)} without dropping: a stall shorter than the watchdog. Clients with a shorter watchdog may have dropped.`,
+        runbook: '§1',
+      });
+    }
+  }
+  for (const incident of incidents) {
+    for (const hint of knownCauseHints(incident, pressureSign)) {
+      if (!hints.some((h) => h.kind === hint.kind)) {
+        hints.push(hint);
+      }
+    }
+  }
+  return hints;
+}

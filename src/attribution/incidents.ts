@@ -1,0 +1,307 @@
+import { breakDetectionMs, inPathOrder, legByName, normalizeTopology, PROBE_SEGMENT, stallDetectionMs } from './topology';
+import { covered, type Interval, overlaps, readTimeline, type Timeline } from './timeline';
+import { withDefaults } from './thresholds';
+import { incidentSummary } from './wording';
+import { formatDuration } from './duration';
+import type { FaultKind, HeartbeatEvent, Incident, Leg, LegEvidence, Outage, ProbeEvent, SegmentId, Thresholds, Topology } from './types';
+
+export interface IncidentOptions {
+  now: number;
+  thresholds?: Partial<Thresholds>;
+}
+
+/**
+ * Outages of different legs belong to one fault when one moment can be its start for all of them: after
+ * every leg last heard the server and before any leg gave up. Outages that merely overlap in time, like a
+ * long Cloudflare outage and a short serve stall inside it, stay separate incidents.
+ */
+function clusterOutages(outages: readonly Outage[], topology: Topology, slackMs: number): Outage[][] {
+  const clusters: Array<{ latestStart: number; earliestEnd: number; members: Outage[] }> = [];
+  for (const outage of [...outages].sort((a, b) => a.detectedAt - b.detectedAt)) {
+    const began = faultBegan(outage, legByName(topology, outage.leg));
+    const home = [...clusters]
+      .reverse()
+      .find(
+        (c) =>
+          Math.max(c.latestStart, began.start) <= Math.min(c.earliestEnd, began.end) + slackMs &&
+          !c.members.some((m) => m.leg === outage.leg)
+      );
+    if (home) {
+      home.members.push(outage);
+      home.latestStart = Math.max(home.latestStart, began.start);
+      home.earliestEnd = Math.min(home.earliestEnd, began.end);
+    } else {
+      clusters.push({ latestStart: began.start, earliestEnd: began.end, members: [outage] });
+    }
+  }
+  return clusters.map((c) => c.members);
+}
+
+/**
+ * When the fault can have begun, as far as one outage tells: after the leg last heard the server and
+ * before it gave up; a websocket connection that was cut was cut at the moment the leg saw it.
+ */
+function faultBegan(outage: Outage, leg: Leg | undefined): Interval {
+  if (outage.kind === 'break' && leg?.type === 'websocket') {
+    return { start: outage.detectedAt, end: outage.detectedAt };
+  }
+  return { start: outage.start, end: outage.detectedAt };
+}
+
+/**
+ * How long a failing leg knows the fault was present: a watchdog that fired saw no answer to at least one
+ * heartbeat for timeout − interval; a timed-out request waited its timeout; every later failed attempt
+ * extends it. A break is only known at the instants it was seen.
+ */
+function faultSeen(outage: Outage, leg: Leg | undefined, now: number): Interval {
+  const unanswered =
+    outage.kind === 'stall' && leg
+      ? leg.type === 'websocket'
+        ? Math.max(0, leg.timeoutMs - leg.intervalMs)
+        : leg.timeoutMs
+      : 0;
+  // A leg that is still down still sees the fault now.
+  const until = outage.end === null ? Math.max(now, outage.lastFailure) : outage.lastFailure;
+  return { start: outage.detectedAt - unanswered, end: Math.max(until, outage.detectedAt) };
+}
+
+/** A prompt round trip that started and ended while the fault was known to be present. */
+function corroborates(hb: HeartbeatEvent, seen: readonly Interval[], rttStallMs: number): boolean {
+  if (hb.rttMs === null || hb.rttMs >= rttStallMs) {
+    return false;
+  }
+  const rtt = hb.rttMs;
+  return seen.some((s) => hb.time >= s.start && hb.time + rtt <= s.end);
+}
+
+interface Cluster {
+  members: Outage[];
+  start: number;
+  end: number | null;
+}
+
+function judgeHealthyLeg(
+  leg: Leg,
+  cluster: Cluster,
+  kind: FaultKind,
+  minFaultMs: number,
+  seen: readonly Interval[],
+  timeline: Timeline,
+  others: readonly Outage[],
+  opts: { now: number; t: Thresholds }
+): LegEvidence {
+  const span: Interval = { start: cluster.start, end: cluster.end ?? opts.now };
+  const base = { leg: leg.name, reasons: [] };
+  if (!covered(timeline.runs, leg.name, span.start, Math.min(span.end, opts.now), opts.now)) {
+    return { ...base, role: 'nodata', note: 'no data: the probe was not probing this leg for the whole incident' };
+  }
+  const busy = others.find((o) => o.leg === leg.name && overlaps({ start: o.start, end: o.end ?? opts.now }, span));
+  if (busy) {
+    return { ...base, role: 'blind', note: `was down for another fault (${busy.reason}) at the time` };
+  }
+  const hbs = timeline.heartbeats.filter(
+    (h) => h.leg === leg.name && h.time >= span.start - opts.t.slackMs && h.time <= span.end + opts.t.slackMs
+  );
+  const slow = hbs.filter((h) => h.rttMs === null || h.rttMs >= opts.t.rttStallMs);
+  if (slow.length > 0) {
+    const worst = Math.max(...slow.map((h) => h.rttMs ?? leg.timeoutMs));
+    return {
+      ...base,
+      role: 'blind',
+      note: `stayed up but its round trips slowed to ${formatDuration(worst)}: it likely felt the same fault`,
+    };
+  }
+  const needed = kind === 'stall' ? stallDetectionMs(leg) : breakDetectionMs(leg);
+  if (minFaultMs >= needed) {
+    return {
+      ...base,
+      role: 'clear',
+      note:
+        kind === 'stall'
+          ? `stayed up through a fault of at least ${formatDuration(minFaultMs)}; its watchdog catches any stall over ${formatDuration(needed)}`
+          : needed === 0
+            ? 'its connection stayed open through the break'
+            : `stayed up through a break of at least ${formatDuration(minFaultMs)}; it checks every ${formatDuration(leg.intervalMs)}`,
+    };
+  }
+  const proof = hbs.find((h) => corroborates(h, seen, opts.t.rttStallMs));
+  if (proof) {
+    return {
+      ...base,
+      role: 'clear',
+      note: `answered a cross-check in ${formatDuration(proof.rttMs ?? 0)} while the fault was present`,
+    };
+  }
+  return {
+    ...base,
+    role: 'blind',
+    note:
+      kind === 'stall'
+        ? `stayed up, but the fault may have been as short as ${formatDuration(minFaultMs)}, under its ${formatDuration(needed)} watchdog`
+        : `stayed up, but checks only every ${formatDuration(leg.intervalMs)} and may have missed a ${formatDuration(minFaultMs)} break`,
+  };
+}
+
+function attributeCluster(cluster: Cluster, topology: Topology, timeline: Timeline, others: Outage[], opts: { now: number; t: Thresholds }): Incident {
+  const { members } = cluster;
+  const failing = [...new Set(members.map((m) => m.leg))];
+  const reasons = [...new Set(members.map((m) => m.reason))];
+  const kind: FaultKind = members.some((m) => m.kind === 'stall') ? 'stall' : 'break';
+  const seen = members.map((m) => faultSeen(m, legByName(topology, m.leg), opts.now));
+  const minFaultMs = Math.max(0, ...seen.map((s) => s.end - s.start));
+  const first = members[0] as Outage;
+  const id = `${first.detectedAt}-${first.leg}`;
+  const failedEvidence: LegEvidence[] = failing.map((leg) => {
+    const own = members.filter((m) => m.leg === leg);
+    return {
+      leg,
+      role: 'failed',
+      reasons: [...new Set(own.map((m) => m.reason))],
+      note: `dropped (${own.map((m) => m.reason).join(', ')})`,
+    };
+  });
+
+  const window: Interval = {
+    start: Math.min(...members.map((m) => m.start)) - opts.t.slackMs,
+    end: Math.max(...members.map((m) => m.detectedAt)) + opts.t.slackMs,
+  };
+  const stall = timeline.probeStalls.find((s) => overlaps(s, window));
+  let suspects: SegmentId[];
+  let evidence: LegEvidence[] = failedEvidence;
+  if (stall) {
+    suspects = [PROBE_SEGMENT.id];
+    evidence = [
+      ...failedEvidence,
+      ...topology.legs
+        .filter((l) => !failing.includes(l.name))
+        .map((l) => ({ leg: l.name, role: 'blind' as const, reasons: [], note: 'the probe itself was stalled' })),
+    ];
+  } else {
+    const legs = topology.legs;
+    const healthy = legs.filter((l) => !failing.includes(l.name));
+    const judged = healthy.map((l) => judgeHealthyLeg(l, cluster, kind, minFaultMs, seen, timeline, others, opts));
+    evidence = [...failedEvidence, ...judged];
+    const cleared = new Set(
+      judged.filter((e) => e.role === 'clear').flatMap((e) => legByName(topology, e.leg)?.segments ?? [])
+    );
+    cleared.add(PROBE_SEGMENT.id);
+    const segmentsOf = (leg: string): SegmentId[] => legByName(topology, leg)?.segments ?? [];
+    const shared = failing.map(segmentsOf).reduce((acc, s) => acc.filter((id) => s.includes(id)));
+    suspects = shared.filter((id) => !cleared.has(id));
+    if (suspects.length === 0) {
+      // No single uncleared segment explains every failing leg: more than one fault, or contradicting
+      // evidence. Keep every uncleared segment of the failing legs rather than blaming nothing.
+      const union = new Set(failing.flatMap(segmentsOf));
+      suspects = [...union].filter((id) => !cleared.has(id));
+    }
+    suspects = inPathOrder(topology, suspects);
+  }
+
+  const incident: Incident = {
+    id,
+    start: Math.min(...members.map((m) => m.start)),
+    end: cluster.end,
+    legs: failing,
+    reasons,
+    kind,
+    suspects,
+    minFaultMs,
+    evidence,
+    summary: '',
+  };
+  incident.summary = incidentSummary(incident, topology);
+  return incident;
+}
+
+/** Incidents (closed and still open) from a probe's event stream. */
+export function buildIncidents(events: readonly ProbeEvent[], topology: Topology, opts: IncidentOptions): Incident[] {
+  return incidentsFromTimeline(readTimeline(events), normalizeTopology(topology), opts.now, withDefaults(opts.thresholds));
+}
+
+/** For callers that already hold a timeline and a normalised topology. */
+export function incidentsFromTimeline(timeline: Timeline, topology: Topology, now: number, t: Thresholds): Incident[] {
+  const known = new Set(topology.legs.map((l) => l.name));
+  const outages = timeline.outages.filter((o) => known.has(o.leg));
+  const clusters = clusterOutages(outages, topology, t.slackMs);
+  const hard = clusters.map((members) => {
+    const open = members.some((m) => m.end === null);
+    const cluster: Cluster = {
+      members,
+      start: Math.min(...members.map((m) => m.start)),
+      end: open ? null : Math.max(...members.map((m) => m.end as number)),
+    };
+    const others = outages.filter((o) => !members.includes(o));
+    return attributeCluster(cluster, topology, timeline, others, { now, t });
+  });
+  return [...hard, ...softIncidents(timeline, topology, hard, now, t)].sort((a, b) => a.start - b.start);
+}
+
+/**
+ * Stalls shorter than every watchdog: no leg dropped, but round trips slowed past the stall threshold.
+ * The runbook's "t3serve RTT spikes" row; a user whose client has a shorter watchdog may still have dropped.
+ */
+function softIncidents(timeline: Timeline, topology: Topology, hard: readonly Incident[], now: number, t: Thresholds): Incident[] {
+  const slow = timeline.heartbeats
+    .filter((h) => h.rttMs !== null && h.rttMs >= t.rttStallMs)
+    .filter((h) => legByName(topology, h.leg))
+    .filter((h) => !hard.some((i) => h.time >= i.start - t.slackMs && h.time <= (i.end ?? now) + t.slackMs))
+    .sort((a, b) => a.time - b.time);
+  const groups: HeartbeatEvent[][] = [];
+  for (const h of slow) {
+    const last = groups[groups.length - 1];
+    const tail = last?.[last.length - 1];
+    if (last && tail && h.time <= tail.time + (tail.rttMs ?? 0) + t.slackMs) {
+      last.push(h);
+    } else {
+      groups.push([h]);
+    }
+  }
+  return groups.map((group) => {
+    const first = group[0] as HeartbeatEvent;
+    const start = first.time;
+    const end = Math.max(...group.map((h) => h.time + (h.rttMs ?? 0)));
+    const legs = [...new Set(group.map((h) => h.leg))];
+    const longest = Math.max(...group.map((h) => h.rttMs ?? 0));
+    const segmentsOf = (leg: string): SegmentId[] => legByName(topology, leg)?.segments ?? [];
+    // A stall of length L delays some round trip of every leg through it by at least L − interval.
+    const cleared = new Set<SegmentId>([PROBE_SEGMENT.id]);
+    const evidence: LegEvidence[] = legs.map((leg) => ({
+      leg,
+      role: 'failed' as const,
+      reasons: [],
+      note: `round trips slowed to ${formatDuration(longest)} without dropping`,
+    }));
+    for (const leg of topology.legs.filter((l) => !legs.includes(l.name))) {
+      const sure = longest - leg.intervalMs >= t.rttStallMs && covered(timeline.runs, leg.name, start, end, now);
+      if (sure) {
+        leg.segments.forEach((s) => cleared.add(s));
+      }
+      evidence.push({
+        leg: leg.name,
+        role: sure ? 'clear' : 'blind',
+        reasons: [],
+        note: sure ? 'its round trips stayed fast through the slowdown' : 'too few round trips to rule the slowdown in or out',
+      });
+    }
+    const shared = legs.map(segmentsOf).reduce((acc, s) => acc.filter((id) => s.includes(id)));
+    // Round trips measured by a frozen probe look slow too: then only the probe is to blame.
+    const probeStalled = timeline.probeStalls.some((s) => overlaps(s, { start, end }, t.slackMs));
+    const suspects = probeStalled
+      ? [PROBE_SEGMENT.id]
+      : inPathOrder(topology, shared.filter((id) => !cleared.has(id)));
+    const incident: Incident = {
+      id: `${start}-${first.leg}-slow`,
+      start,
+      end,
+      legs,
+      reasons: [],
+      kind: 'stall',
+      suspects,
+      minFaultMs: longest,
+      evidence,
+      summary: '',
+    };
+    incident.summary = incidentSummary(incident, topology);
+    return incident;
+  });
+}
