@@ -61,12 +61,23 @@ describe('verdicts from PromQL results', () => {
   });
 
   it("the probe's own exact attributions win over the coarse reasoning", () => {
-    const v = verdictOf(evidence({ cloudflare: { drops: { reset: 1 } }, internal: { drops: { reset: 1 } } }, { incidentsBySuspect: { dispatch: 1, traefik: 0.2, unknownsegment: 4 } }));
+    const v = verdictOf(
+      evidence(
+        { cloudflare: { drops: { reset: 1 } }, internal: { drops: { reset: 1 } } },
+        { incidentsBySuspect: { dispatch: 1, traefik: 0.2, unknownsegment: 4 } }
+      )
+    );
     expect(v.suspects).toEqual(['dispatch']);
   });
 
   it('probe stalls counted as drops blame the probe', () => {
-    const v = verdictOf(evidence({ cloudflare: { drops: { probe_stall: 1 } }, internal: { drops: { probe_stall: 1 } }, t3serve: { drops: { probe_stall: 1 } } }));
+    const v = verdictOf(
+      evidence({
+        cloudflare: { drops: { probe_stall: 1 } },
+        internal: { drops: { probe_stall: 1 } },
+        t3serve: { drops: { probe_stall: 1 } },
+      })
+    );
     expect(v.suspects).toEqual(['probe']);
   });
 

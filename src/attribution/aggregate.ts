@@ -4,7 +4,19 @@ import { inPathOrder, normalizeTopology, PROBE_SEGMENT, stallDetectionMs, unmoni
 import { withDefaults } from './thresholds';
 import { assembleVerdict } from './verdict';
 import { incidentSummary } from './wording';
-import type { FaultKind, Incident, Leg, LegEvidence, Pressure, Reason, SegmentId, Thresholds, Topology, Verdict, WindowLegSummary } from './types';
+import type {
+  FaultKind,
+  Incident,
+  Leg,
+  LegEvidence,
+  Pressure,
+  Reason,
+  SegmentId,
+  Thresholds,
+  Topology,
+  Verdict,
+  WindowLegSummary,
+} from './types';
 
 /** One leg over a range, as Prometheus answers the dashboard's queries (see src/shared/promql.ts). */
 export interface LegAggregate {
@@ -30,7 +42,8 @@ export interface AggregateEvidence {
 }
 
 // increase() extrapolates, so one counted event can read 0.97 or 1.04: half an event is the line.
-const counted = (value: number | null | undefined): boolean => typeof value === 'number' && Number.isFinite(value) && value >= 0.5;
+const counted = (value: number | null | undefined): boolean =>
+  typeof value === 'number' && Number.isFinite(value) && value >= 0.5;
 
 function total(drops: Partial<Record<Reason, number>> | null): number {
   return Object.values(drops ?? {}).reduce<number>((a, b) => a + (Number.isFinite(b) ? (b as number) : 0), 0);
@@ -45,9 +58,15 @@ function summarize(leg: Leg, agg: LegAggregate | undefined, probeUp: boolean | n
     }
   }
   const missing: string[] = [];
-  if (!agg || agg.drops === null) missing.push('no disconnect counter');
-  if (!agg || agg.connectedMin === null) missing.push('no connected series');
-  if (probeUp === false) missing.push('the probe was not scraped for the whole range');
+  if (!agg || agg.drops === null) {
+    missing.push('no disconnect counter');
+  }
+  if (!agg || agg.connectedMin === null) {
+    missing.push('no connected series');
+  }
+  if (probeUp === false) {
+    missing.push('the probe was not scraped for the whole range');
+  }
   const n = total(drops);
   return {
     leg: leg.name,
@@ -55,7 +74,13 @@ function summarize(leg: Leg, agg: LegAggregate | undefined, probeUp: boolean | n
     drops,
     connected: hasData ? (agg?.connectedNow ?? null) : null,
     rttP99Ms: agg?.rttP99Ms ?? null,
-    note: !hasData ? missing.join('; ') : n > 0 ? `${n} drop${n === 1 ? '' : 's'}` : (agg?.connectedMin ?? 1) < 1 ? 'was down' : 'stayed up',
+    note: !hasData
+      ? missing.join('; ')
+      : n > 0
+        ? `${n} drop${n === 1 ? '' : 's'}`
+        : (agg?.connectedMin ?? 1) < 1
+          ? 'was down'
+          : 'stayed up',
   };
 }
 
@@ -65,7 +90,11 @@ function summarize(leg: Leg, agg: LegAggregate | undefined, probeUp: boolean | n
  * which is coarser: durations are unknown, so a healthy leg clears a stall only if its watchdog is at
  * least as quick as the failing legs' and it saw no slow round trips.
  */
-export function verdictFromAggregates(topologyIn: Topology, evidence: AggregateEvidence, thresholds?: Partial<Thresholds>): Verdict {
+export function verdictFromAggregates(
+  topologyIn: Topology,
+  evidence: AggregateEvidence,
+  thresholds?: Partial<Thresholds>
+): Verdict {
   const topology = normalizeTopology(topologyIn);
   const t = withDefaults(thresholds);
   const legs = topology.legs.map((l) => summarize(l, evidence.legs[l.name], evidence.probeUp));
@@ -76,7 +105,9 @@ export function verdictFromAggregates(topologyIn: Topology, evidence: AggregateE
     const a = agg(l.name);
     return !!s?.hasData && (total(s.drops) > 0 || (a?.connectedMin ?? 1) < 1 || a?.connectedNow === false);
   });
-  const slow = topology.legs.filter((l) => data.get(l.name)?.hasData && counted(agg(l.name)?.slowSamples) && !failing.includes(l));
+  const slow = topology.legs.filter(
+    (l) => data.get(l.name)?.hasData && counted(agg(l.name)?.slowSamples) && !failing.includes(l)
+  );
   const exact = Object.entries(evidence.incidentsBySuspect ?? {})
     .filter(([, n]) => counted(n))
     .map(([id]) => id)
@@ -88,7 +119,10 @@ export function verdictFromAggregates(topologyIn: Topology, evidence: AggregateE
   if (exact.length > 0 || involved.length > 0) {
     const reasons = [...new Set(failing.flatMap((l) => Object.keys(data.get(l.name)?.drops ?? {}) as Reason[]))];
     // A leg that was down with no counted reason (down since before the range) may have been a stall.
-    const kind: FaultKind = failing.length === 0 || reasons.length === 0 || reasons.some((r) => faultKindOf(r) === 'stall') ? 'stall' : 'break';
+    const kind: FaultKind =
+      failing.length === 0 || reasons.length === 0 || reasons.some((r) => faultKindOf(r) === 'stall')
+        ? 'stall'
+        : 'break';
     const fastestFailing = Math.min(...involved.map(stallDetectionMs));
     const evidenceList: LegEvidence[] = topology.legs.map((l) => {
       const s = data.get(l.name) as WindowLegSummary;
@@ -101,12 +135,15 @@ export function verdictFromAggregates(topologyIn: Topology, evidence: AggregateE
       if (counted(agg(l.name)?.slowSamples)) {
         return { leg: l.name, role: 'blind', reasons: [], note: 'stayed up, but had slow round trips' };
       }
-      const clears = failing.length > 0 && (kind === 'break' ? l.type === 'websocket' : stallDetectionMs(l) <= fastestFailing);
+      const clears =
+        failing.length > 0 && (kind === 'break' ? l.type === 'websocket' : stallDetectionMs(l) <= fastestFailing);
       return {
         leg: l.name,
         role: clears ? 'clear' : 'blind',
         reasons: [],
-        note: clears ? 'stayed up, and would have noticed the same fault' : 'stayed up, but could have missed a fault this short',
+        note: clears
+          ? 'stayed up, and would have noticed the same fault'
+          : 'stayed up, but could have missed a fault this short',
       };
     });
     let suspects: SegmentId[];
@@ -116,7 +153,9 @@ export function verdictFromAggregates(topologyIn: Topology, evidence: AggregateE
       suspects = [PROBE_SEGMENT.id];
     } else {
       const cleared = new Set<SegmentId>([PROBE_SEGMENT.id]);
-      evidenceList.filter((e) => e.role === 'clear').forEach((e) => topology.legs.find((l) => l.name === e.leg)?.segments.forEach((s) => cleared.add(s)));
+      evidenceList
+        .filter((e) => e.role === 'clear')
+        .forEach((e) => topology.legs.find((l) => l.name === e.leg)?.segments.forEach((s) => cleared.add(s)));
       const shared = involved.map(segmentsOf).reduce((acc, s) => acc.filter((id) => s.includes(id)));
       suspects = shared.filter((id) => !cleared.has(id));
       if (suspects.length === 0) {

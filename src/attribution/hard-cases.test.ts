@@ -27,7 +27,13 @@ describe('missing data is never exoneration', () => {
 
   it('a window that starts before the probe started → unknown', () => {
     const { events } = play([]);
-    const verdict = attributeWindow({ topology: DEFAULT_TOPOLOGY, events, from: T0 - 60_000, to: at(60), now: at(300) });
+    const verdict = attributeWindow({
+      topology: DEFAULT_TOPOLOGY,
+      events,
+      from: T0 - 60_000,
+      to: at(60),
+      now: at(300),
+    });
     expect(verdict.verdict).toBe('unknown');
   });
 
@@ -81,8 +87,16 @@ describe('timing', () => {
 
   it('events out of order give the same verdict as in order', () => {
     const { events, verdict } = play([cut('tunnel', 60, 80), stall('serve', 150, 200)]);
-    const again = attributeWindow({ topology: DEFAULT_TOPOLOGY, events: shuffled(events), from: T0, to: at(300), now: at(300) });
-    expect(again.incidents.map((i) => [i.legs, i.suspects])).toEqual(verdict.incidents.map((i) => [i.legs, i.suspects]));
+    const again = attributeWindow({
+      topology: DEFAULT_TOPOLOGY,
+      events: shuffled(events),
+      from: T0,
+      to: at(300),
+      now: at(300),
+    });
+    expect(again.incidents.map((i) => [i.legs, i.suspects])).toEqual(
+      verdict.incidents.map((i) => [i.legs, i.suspects])
+    );
     expect(again.verdict).toBe('incident');
     expect(again.incidents).toHaveLength(2);
   });
@@ -119,7 +133,13 @@ describe('the probe blames itself, never a path segment', () => {
   it('without a recorded probe stall the same drops blame the path', () => {
     const { events } = play([], { probeFreezes: [{ from: at(60), to: at(95) }] });
     const withoutStall = events.filter((e) => e.type !== 'probe_stall');
-    const verdict = attributeWindow({ topology: DEFAULT_TOPOLOGY, events: withoutStall, from: T0, to: at(300), now: at(300) });
+    const verdict = attributeWindow({
+      topology: DEFAULT_TOPOLOGY,
+      events: withoutStall,
+      from: T0,
+      to: at(300),
+      now: at(300),
+    });
     expect(verdict.suspects).not.toContain('probe');
     expect(verdict.suspects).toContain('traefik');
   });
@@ -136,7 +156,13 @@ describe('a custom topology with four legs', () => {
       { id: 'db', name: 'Database' },
     ],
     legs: [
-      { name: 'public', type: 'websocket', segments: ['isp', 'cdn', 'lb', 'api'], intervalMs: 5_000, timeoutMs: 10_000 },
+      {
+        name: 'public',
+        type: 'websocket',
+        segments: ['isp', 'cdn', 'lb', 'api'],
+        intervalMs: 5_000,
+        timeoutMs: 10_000,
+      },
       { name: 'private', type: 'websocket', segments: ['lb', 'api'], intervalMs: 5_000, timeoutMs: 10_000 },
       { name: 'api', type: 'http', segments: ['api'], intervalMs: 5_000, timeoutMs: 2_000 },
       { name: 'db', type: 'http', segments: ['db'], intervalMs: 5_000, timeoutMs: 2_000 },

@@ -1,9 +1,27 @@
-import { breakDetectionMs, inPathOrder, legByName, normalizeTopology, PROBE_SEGMENT, stallDetectionMs } from './topology';
+import {
+  breakDetectionMs,
+  inPathOrder,
+  legByName,
+  normalizeTopology,
+  PROBE_SEGMENT,
+  stallDetectionMs,
+} from './topology';
 import { covered, type Interval, overlaps, readTimeline, type Timeline } from './timeline';
 import { withDefaults } from './thresholds';
 import { incidentSummary } from './wording';
 import { formatDuration } from './duration';
-import type { FaultKind, HeartbeatEvent, Incident, Leg, LegEvidence, Outage, ProbeEvent, SegmentId, Thresholds, Topology } from './types';
+import type {
+  FaultKind,
+  HeartbeatEvent,
+  Incident,
+  Leg,
+  LegEvidence,
+  Outage,
+  ProbeEvent,
+  SegmentId,
+  Thresholds,
+  Topology,
+} from './types';
 
 export interface IncidentOptions {
   now: number;
@@ -142,7 +160,13 @@ function judgeHealthyLeg(
   };
 }
 
-function attributeCluster(cluster: Cluster, topology: Topology, timeline: Timeline, others: Outage[], opts: { now: number; t: Thresholds }): Incident {
+function attributeCluster(
+  cluster: Cluster,
+  topology: Topology,
+  timeline: Timeline,
+  others: Outage[],
+  opts: { now: number; t: Thresholds }
+): Incident {
   const { members } = cluster;
   const failing = [...new Set(members.map((m) => m.leg))];
   const reasons = [...new Set(members.map((m) => m.reason))];
@@ -215,7 +239,12 @@ function attributeCluster(cluster: Cluster, topology: Topology, timeline: Timeli
 
 /** Incidents (closed and still open) from a probe's event stream. */
 export function buildIncidents(events: readonly ProbeEvent[], topology: Topology, opts: IncidentOptions): Incident[] {
-  return incidentsFromTimeline(readTimeline(events), normalizeTopology(topology), opts.now, withDefaults(opts.thresholds));
+  return incidentsFromTimeline(
+    readTimeline(events),
+    normalizeTopology(topology),
+    opts.now,
+    withDefaults(opts.thresholds)
+  );
 }
 
 /** For callers that already hold a timeline and a normalised topology. */
@@ -240,7 +269,13 @@ export function incidentsFromTimeline(timeline: Timeline, topology: Topology, no
  * Stalls shorter than every watchdog: no leg dropped, but round trips slowed past the stall threshold.
  * The runbook's "t3serve RTT spikes" row; a user whose client has a shorter watchdog may still have dropped.
  */
-function softIncidents(timeline: Timeline, topology: Topology, hard: readonly Incident[], now: number, t: Thresholds): Incident[] {
+function softIncidents(
+  timeline: Timeline,
+  topology: Topology,
+  hard: readonly Incident[],
+  now: number,
+  t: Thresholds
+): Incident[] {
   const slow = timeline.heartbeats
     .filter((h) => h.rttMs !== null && h.rttMs >= t.rttStallMs)
     .filter((h) => legByName(topology, h.leg))
@@ -280,7 +315,9 @@ function softIncidents(timeline: Timeline, topology: Topology, hard: readonly In
         leg: leg.name,
         role: sure ? 'clear' : 'blind',
         reasons: [],
-        note: sure ? 'its round trips stayed fast through the slowdown' : 'too few round trips to rule the slowdown in or out',
+        note: sure
+          ? 'its round trips stayed fast through the slowdown'
+          : 'too few round trips to rule the slowdown in or out',
       });
     }
     const shared = legs.map(segmentsOf).reduce((acc, s) => acc.filter((id) => s.includes(id)));
@@ -288,7 +325,10 @@ function softIncidents(timeline: Timeline, topology: Topology, hard: readonly In
     const probeStalled = timeline.probeStalls.some((s) => overlaps(s, { start, end }, t.slackMs));
     const suspects = probeStalled
       ? [PROBE_SEGMENT.id]
-      : inPathOrder(topology, shared.filter((id) => !cleared.has(id)));
+      : inPathOrder(
+          topology,
+          shared.filter((id) => !cleared.has(id))
+        );
     const incident: Incident = {
       id: `${start}-${first.leg}-slow`,
       start,

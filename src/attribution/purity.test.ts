@@ -17,6 +17,8 @@ describe('engine purity', () => {
     const text = readFileSync(file, 'utf8');
     const imports = [...text.matchAll(/from\s+'([^']+)'/g)].map((m) => m[1] as string);
     expect(imports.filter((i) => !i.startsWith('./'))).toEqual([]);
-    expect(text).not.toMatch(/\b(require\(|process\.[a-z]|window\.[a-z]|document\.[a-z]|fetch\(|setTimeout\(|Date\.now\()/);
+    expect(text).not.toMatch(
+      /\b(require\(|process\.[a-z]|window\.[a-z]|document\.[a-z]|fetch\(|setTimeout\(|Date\.now\()/
+    );
   });
 });

@@ -48,7 +48,7 @@ describe('runbook §1 attribution table', () => {
     expect(verdict.runbookRow).toBe(1);
   });
 
-  it('`t3serve` timeouts → the user\'s `t3 serve` stalled: every leg drops, devvm-net and serve suspected', () => {
+  it("`t3serve` timeouts → the user's `t3 serve` stalled: every leg drops, devvm-net and serve suspected", () => {
     const { verdict } = play([stall('serve', 60, 110)]);
     expect(verdict.incidents).toHaveLength(1);
     expect([...(verdict.incidents[0]?.legs ?? [])].sort()).toEqual(['cloudflare', 'internal', 't3serve']);
@@ -77,8 +77,10 @@ describe('runbook §1 attribution table', () => {
     expect(verdict.headline).toMatch(/^Infra clean/);
   });
 
-  it("a fault elsewhere in the day does not spoil the exoneration of a quiet window", () => {
-    const { verdict } = play([cut('traefik', 20, 30)], { window: [Date.UTC(2026, 5, 10, 12, 3), Date.UTC(2026, 5, 10, 12, 4)] });
+  it('a fault elsewhere in the day does not spoil the exoneration of a quiet window', () => {
+    const { verdict } = play([cut('traefik', 20, 30)], {
+      window: [Date.UTC(2026, 5, 10, 12, 3), Date.UTC(2026, 5, 10, 12, 4)],
+    });
     expect(verdict.verdict).toBe('exonerated');
   });
 });

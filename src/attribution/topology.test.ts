@@ -22,21 +22,35 @@ function problem(t: unknown): string {
   throw new Error('expected a TopologyError');
 }
 
-describe('the default topology (the runbook\'s)', () => {
-  it('is valid and has the three legs of the runbook over the design\'s segments', () => {
+describe("the default topology (the runbook's)", () => {
+  it("is valid and has the three legs of the runbook over the design's segments", () => {
     expect(() => validateTopology(DEFAULT_TOPOLOGY)).not.toThrow();
     expect(DEFAULT_TOPOLOGY.legs.map((l) => l.name)).toEqual(['cloudflare', 'internal', 't3serve']);
     expect(DEFAULT_TOPOLOGY.segments.map((s) => s.id)).toEqual([
-      'client', 'wan', 'cf-edge', 'tunnel', 'traefik', 'devvm-net', 'dispatch', 'serve', 'probe',
+      'client',
+      'wan',
+      'cf-edge',
+      'tunnel',
+      'traefik',
+      'devvm-net',
+      'dispatch',
+      'serve',
+      'probe',
     ]);
   });
 
-  it('leaves only the user\'s device and last mile unmonitored', () => {
+  it("leaves only the user's device and last mile unmonitored", () => {
     expect(unmonitoredSegments(normalizeTopology(DEFAULT_TOPOLOGY))).toEqual(['client']);
   });
 
   it('adds the probe segment to every leg, in path order, and to a topology that lacks it', () => {
-    const t = normalizeTopology({ segments: [{ id: 'a', name: 'A' }, { id: 'b', name: 'B' }], legs: [{ name: 'x', type: 'http', segments: ['b', 'a'], intervalMs: 1, timeoutMs: 1 }] });
+    const t = normalizeTopology({
+      segments: [
+        { id: 'a', name: 'A' },
+        { id: 'b', name: 'B' },
+      ],
+      legs: [{ name: 'x', type: 'http', segments: ['b', 'a'], intervalMs: 1, timeoutMs: 1 }],
+    });
     expect(t.segments.map((s) => s.id)).toEqual(['a', 'b', 'probe']);
     expect(t.legs[0]?.segments).toEqual(['a', 'b', 'probe']);
   });

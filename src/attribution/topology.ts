@@ -109,7 +109,7 @@ export function validateTopology(topology: unknown): asserts topology is Topolog
     const seen = new Set<string>();
     l.segments.forEach((segment: unknown, j) => {
       const key = `legs[${i}].segments[${j}]`;
-      if (typeof segment !== 'string' || !ids.has(segment) && segment !== PROBE_SEGMENT.id) {
+      if (typeof segment !== 'string' || (!ids.has(segment) && segment !== PROBE_SEGMENT.id)) {
         throw new TopologyError(key, `unknown segment ${JSON.stringify(segment)}`);
       }
       if (seen.has(segment)) {

@@ -1,6 +1,15 @@
 import { inPathOrder, unmonitoredSegments } from './topology';
 import { matchRunbookRow, meaningOf } from './wording';
-import type { Hint, Incident, SegmentId, SegmentState, Topology, Verdict, VerdictKind, WindowLegSummary } from './types';
+import type {
+  Hint,
+  Incident,
+  SegmentId,
+  SegmentState,
+  Topology,
+  Verdict,
+  VerdictKind,
+  WindowLegSummary,
+} from './types';
 
 /** Every segment's state for the path diagram. */
 export function segmentStates(

@@ -4,7 +4,16 @@ import { normalizeTopology, unmonitoredSegments } from './topology';
 import { covered, readTimeline, type Timeline } from './timeline';
 import { withDefaults } from './thresholds';
 import { assembleVerdict } from './verdict';
-import type { Pressure, ProbeEvent, Reason, Thresholds, Topology, Verdict, VerdictKind, WindowLegSummary } from './types';
+import type {
+  Pressure,
+  ProbeEvent,
+  Reason,
+  Thresholds,
+  Topology,
+  Verdict,
+  VerdictKind,
+  WindowLegSummary,
+} from './types';
 
 export interface WindowInput {
   topology: Topology;

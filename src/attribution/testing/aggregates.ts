@@ -11,7 +11,10 @@ export const healthyLeg = (over: Partial<LegAggregate> = {}): LegAggregate => ({
   ...over,
 });
 
-export function evidence(legs: Record<string, Partial<LegAggregate> | null> = {}, over: Partial<AggregateEvidence> = {}): AggregateEvidence {
+export function evidence(
+  legs: Record<string, Partial<LegAggregate> | null> = {},
+  over: Partial<AggregateEvidence> = {}
+): AggregateEvidence {
   const all: AggregateEvidence['legs'] = {};
   for (const name of ['cloudflare', 'internal', 't3serve']) {
     const o = legs[name];
