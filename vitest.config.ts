@@ -10,7 +10,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['src/**/*.test.{ts,tsx}', 'probe-sidecar/src/**/*.test.ts', 'tests/lab/**/*.unit.test.ts'],
+          include: ['src/**/*.test.{ts,tsx}', 'probe-sidecar/src/**/*.test.ts', 'tests/**/*.unit.test.ts'],
           environment: 'node',
         },
       },

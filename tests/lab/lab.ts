@@ -1,0 +1,262 @@
+/**
+ * The lab: a stand-in t3 server and one relay process per path segment, wired like the runbook's path,
+ * all on ephemeral 127.0.0.1 ports. Faults are real: a frozen hop is a stopped process, a killed hop
+ * closes real sockets.
+ *
+ *   cloudflare leg  ws://127.0.0.1:<wan>/ws      wan → cf-edge → tunnel → traefik → dispatch → devvm-net → serve
+ *   internal leg    ws://127.0.0.1:<traefik>/ws                        traefik → dispatch → devvm-net → serve
+ *   t3serve leg     http://127.0.0.1:<devvm-net>/.well-known/t3/environment            devvm-net → serve
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LabChild, REPO_ROOT } from './child';
+import { NetnsHop, type BlockMode } from './netns';
+import { buildProbeConfig, type LegUrls, type ProbeConfigObject, type ProbeConfigOptions } from './probe-config';
+import { ServeControl } from './serve-control';
+import { DEFAULT_TOKEN, type AuthMode } from './t3-standin';
+
+export const HOPS = ['wan', 'cf-edge', 'tunnel', 'traefik', 'dispatch', 'devvm-net'] as const;
+export type HopName = (typeof HOPS)[number];
+export type SegmentName = HopName | 'serve';
+
+/** Where each hop forwards to. */
+export const NEXT: Record<HopName, SegmentName> = {
+  wan: 'cf-edge',
+  'cf-edge': 'tunnel',
+  tunnel: 'traefik',
+  traefik: 'dispatch',
+  dispatch: 'devvm-net',
+  'devvm-net': 'serve',
+};
+
+export interface LabOptions {
+  /** Stand-in WebSocket auth; `ticket` makes probeConfig() add a token file to the websocket legs. */
+  auth?: AuthMode;
+  token?: string;
+  ticketTtlMs?: number;
+  pongDelayMs?: number;
+  /** Per child process. Default 15 s. */
+  readyTimeoutMs?: number;
+  /**
+   * Runs this hop inside network namespaces (netns.ts) so block()/unblock() can add nftables faults to it.
+   * Needs root, `ip` and `nft`: check `NetnsHop.available()` first.
+   */
+  netns?: HopName;
+}
+
+const SCRIPTS = {
+  hop: join(REPO_ROOT, 'tests/lab/hop.ts'),
+  standin: join(REPO_ROOT, 'tests/lab/t3-standin.ts'),
+};
+
+export class Lab {
+  /** Listening port of each segment's process. */
+  readonly ports = {} as Record<SegmentName, number>;
+  readonly legUrls: LegUrls;
+  readonly serve: ServeControl;
+  /** A scratch directory (token file, probe data); removed by stop(). */
+  readonly dir: string;
+  readonly tokenFile: string;
+
+  private readonly children: Map<SegmentName, LabChild>;
+  private readonly netnsHop: NetnsHop | undefined;
+  private stopped = false;
+
+  private constructor(
+    private readonly opts: LabOptions,
+    ports: Record<SegmentName, number>,
+    children: Map<SegmentName, LabChild>,
+    netnsHop: NetnsHop | undefined,
+    controlPort: number,
+    dir: string
+  ) {
+    Object.assign(this.ports, ports);
+    this.children = children;
+    this.netnsHop = netnsHop;
+    this.dir = dir;
+    this.tokenFile = join(dir, 'token');
+    writeFileSync(this.tokenFile, `${opts.token ?? DEFAULT_TOKEN}\n`, { mode: 0o600 });
+    this.legUrls = {
+      cloudflare: `ws://127.0.0.1:${ports.wan}/ws`,
+      internal: `ws://127.0.0.1:${ports.traefik}/ws`,
+      t3serve: `http://127.0.0.1:${ports['devvm-net']}/.well-known/t3/environment`,
+    };
+    this.serve = new ServeControl({
+      port: ports.serve,
+      controlPort,
+      token: opts.token ?? DEFAULT_TOKEN,
+      freeze: () => this.freeze('serve'),
+      thaw: () => this.thaw('serve'),
+    });
+  }
+
+  /** Starts the stand-in, then the hops from serve outwards (each needs its target's port). */
+  static async start(opts: LabOptions = {}): Promise<Lab> {
+    if (opts.netns !== undefined && !HOPS.includes(opts.netns)) {
+      throw new Error(`Lab: netns must name a hop (${HOPS.join(', ')}), got ${JSON.stringify(opts.netns)}`);
+    }
+    const children = new Map<SegmentName, LabChild>();
+    const ports = {} as Record<SegmentName, number>;
+    let netnsHop: NetnsHop | undefined;
+    const dir = mkdtempSync(join(tmpdir(), 't3-lab-'));
+    try {
+      const serve = await startServe(opts, 0, 0);
+      children.set('serve', serve.child);
+      ports.serve = serve.port;
+      for (const hop of [...HOPS].reverse()) {
+        if (hop === opts.netns) {
+          const target = { host: '127.0.0.1', port: ports[NEXT[hop]] };
+          netnsHop = await NetnsHop.start({ target, readyTimeoutMs: opts.readyTimeoutMs });
+          ports[hop] = netnsHop.port;
+          continue;
+        }
+        const { child, port } = await startHop(hop, ports[NEXT[hop]], 0, opts);
+        children.set(hop, child);
+        ports[hop] = port;
+      }
+      return new Lab(opts, ports, children, netnsHop, serve.controlPort, dir);
+    } catch (err) {
+      await Promise.allSettled([...children.values()].map((c) => c.kill()));
+      await netnsHop?.stop().catch(() => undefined);
+      rmSync(dir, { recursive: true, force: true });
+      throw err;
+    }
+  }
+
+  /** A probe config for this lab's legs (see probe-config.ts); adds the token file when auth is `ticket`. */
+  probeConfig(overrides: ProbeConfigOptions = {}): ProbeConfigObject {
+    const auth = this.opts.auth === 'ticket' ? { tokenFile: this.tokenFile } : {};
+    return buildProbeConfig(this.legUrls, { dataDir: join(this.dir, 'probe-data'), ...auth, ...overrides });
+  }
+
+  /** Writes probeConfig(overrides) to a YAML file in the lab's directory and returns its path. */
+  writeProbeConfig(overrides: ProbeConfigOptions = {}, name = 'probe.yaml'): string {
+    const file = join(this.dir, name);
+    writeFileSync(file, `${JSON.stringify(this.probeConfig(overrides), null, 2)}\n`);
+    return file;
+  }
+
+  /** nftables on the segment started with `netns`: `drop` = black hole, `reject` = TCP resets. */
+  async block(segment: HopName, mode: BlockMode): Promise<void> {
+    await this.netns(segment).block(mode);
+  }
+
+  async unblock(segment: HopName): Promise<void> {
+    await this.netns(segment).unblock();
+  }
+
+  /** SIGSTOP: the process stops reading; its connections stay open and go silent. */
+  freeze(segment: SegmentName): void {
+    this.child(segment).signal('SIGSTOP');
+  }
+
+  thaw(segment: SegmentName): void {
+    this.child(segment).signal('SIGCONT');
+  }
+
+  /** SIGKILL and wait until the process is gone: its connections are closed or reset by the kernel. */
+  async kill(segment: SegmentName): Promise<void> {
+    await this.child(segment).kill();
+  }
+
+  /** Kills the segment's process if it still runs, then starts a fresh one on the same port(s). */
+  async restart(segment: SegmentName): Promise<void> {
+    this.assertRunning();
+    if (segment === this.opts.netns) {
+      return this.netns(segment).restartFar();
+    }
+    await this.child(segment).kill();
+    if (segment === 'serve') {
+      const s = await startServe(this.opts, this.ports.serve, this.serve.controlPort);
+      this.children.set('serve', s.child);
+    } else {
+      const { child } = await startHop(segment, this.ports[NEXT[segment]], this.ports[segment], this.opts);
+      this.children.set(segment, child);
+    }
+  }
+
+  alive(segment: SegmentName): boolean {
+    return this.child(segment).alive();
+  }
+
+  /** Process ids of every lab process now running (for leak checks). */
+  pids(): number[] {
+    const own = [...this.children.values()].filter((c) => c.alive()).map((c) => c.pid);
+    return [...own, ...(this.netnsHop?.pids() ?? [])];
+  }
+
+  /** Kills every lab process group and removes the scratch directory. Safe to call more than once. */
+  async stop(): Promise<void> {
+    if (this.stopped) {
+      return;
+    }
+    this.stopped = true;
+    const results = await Promise.allSettled([
+      ...[...this.children.values()].map((c) => c.kill()),
+      ...(this.netnsHop ? [this.netnsHop.stop()] : []),
+    ]);
+    rmSync(this.dir, { recursive: true, force: true });
+    const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed.length) {
+      throw new Error(`lab stop: ${failed.map((f) => String(f.reason)).join('; ')}`);
+    }
+  }
+
+  /** The segment's own process; for the netns segment, the hop inside the far namespace. */
+  private child(segment: SegmentName): LabChild {
+    this.assertRunning();
+    const c = segment === this.opts.netns ? this.netnsHop?.far : this.children.get(segment);
+    if (!c) {
+      throw new Error(`unknown lab segment ${JSON.stringify(segment)} (known: serve, ${HOPS.join(', ')})`);
+    }
+    return c;
+  }
+
+  private netns(segment: HopName): NetnsHop {
+    this.assertRunning();
+    if (!this.netnsHop || segment !== this.opts.netns) {
+      throw new Error(
+        `segment ${JSON.stringify(segment)} does not run in a network namespace (start the lab with netns: '${segment}')`
+      );
+    }
+    return this.netnsHop;
+  }
+
+  private assertRunning(): void {
+    if (this.stopped) {
+      throw new Error('the lab has been stopped');
+    }
+  }
+}
+
+async function startServe(opts: LabOptions, port: number, controlPort: number) {
+  const args = ['--port', String(port), '--control-port', String(controlPort), '--auth', opts.auth ?? 'none'];
+  if (opts.token !== undefined) {
+    args.push('--token', opts.token);
+  }
+  if (opts.ticketTtlMs !== undefined) {
+    args.push('--ticket-ttl-ms', String(opts.ticketTtlMs));
+  }
+  if (opts.pongDelayMs !== undefined) {
+    args.push('--pong-delay-ms', String(opts.pongDelayMs));
+  }
+  const { child, ready } = await LabChild.start({
+    name: 'serve',
+    script: SCRIPTS.standin,
+    args,
+    readyTimeoutMs: opts.readyTimeoutMs,
+  });
+  return { child, port: ready.port, controlPort: Number(ready.controlPort) };
+}
+
+async function startHop(name: HopName, targetPort: number, port: number, opts: LabOptions) {
+  const args = ['--name', name, '--listen', `127.0.0.1:${port}`, '--target', `127.0.0.1:${targetPort}`];
+  const { child, ready } = await LabChild.start({
+    name,
+    script: SCRIPTS.hop,
+    args,
+    readyTimeoutMs: opts.readyTimeoutMs,
+  });
+  return { child, port: ready.port };
+}

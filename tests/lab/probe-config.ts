@@ -1,0 +1,101 @@
+/**
+ * A probe config (design.md's YAML format) for the lab's legs: the runbook's three legs with their
+ * segments, pointed at the lab's ports, with timings short enough for tests. Returned as a plain object;
+ * `JSON.stringify` of it is valid YAML, so it can be written to a `.yaml` file as is.
+ */
+
+export type LegName = 'cloudflare' | 'internal' | 't3serve';
+
+export interface LegUrls {
+  cloudflare: string;
+  internal: string;
+  t3serve: string;
+}
+
+/** The runbook's legs and the segments each traverses (design.md, default topology). */
+export const LEG_SEGMENTS: Record<LegName, string[]> = {
+  cloudflare: ['wan', 'cf-edge', 'tunnel', 'traefik', 'devvm-net', 'dispatch', 'serve'],
+  internal: ['traefik', 'devvm-net', 'dispatch', 'serve'],
+  t3serve: ['devvm-net', 'serve'],
+};
+
+export interface Timing {
+  interval: string;
+  timeout: string;
+}
+
+export interface ProbeConfigOptions {
+  /** Default `127.0.0.1:0`. */
+  listen?: string;
+  dataDir?: string;
+  /** WebSocket legs' heartbeat. Default 500ms / 2s. */
+  heartbeat?: Timing;
+  /** The http leg's cadence. Default 500ms / 2s. */
+  http?: Timing;
+  /** Reconnect backoff. Default 200ms up to 1s, so recovery shows quickly. */
+  reconnect?: { initial: string; max: string };
+  /** Bearer token file for ticket auth on the websocket legs; omitted = no auth. */
+  tokenFile?: string;
+  /** Per-leg keys merged into that leg (e.g. `{ internal: { protocol: 'ping' } }`); `null` drops the leg. */
+  legs?: Partial<Record<LegName, Record<string, unknown> | null>>;
+  /** Any other top-level keys, added as they are (e.g. `retention`, `api`). */
+  extra?: Record<string, unknown>;
+}
+
+export type ProbeConfigObject = Record<string, unknown> & { legs: Array<Record<string, unknown>> };
+
+export function buildProbeConfig(urls: LegUrls, opts: ProbeConfigOptions = {}): ProbeConfigObject {
+  const http = opts.http ?? { interval: '500ms', timeout: '2s' };
+  const auth = opts.tokenFile ? { auth: { tokenFile: opts.tokenFile } } : {};
+  const base: Record<LegName, Record<string, unknown>> = {
+    cloudflare: {
+      name: 'cloudflare',
+      type: 'websocket',
+      url: urls.cloudflare,
+      protocol: 't3',
+      segments: LEG_SEGMENTS.cloudflare,
+      ...auth,
+    },
+    internal: {
+      name: 'internal',
+      type: 'websocket',
+      url: urls.internal,
+      protocol: 't3',
+      segments: LEG_SEGMENTS.internal,
+      ...auth,
+    },
+    t3serve: {
+      name: 't3serve',
+      type: 'http',
+      url: urls.t3serve,
+      interval: http.interval,
+      timeout: http.timeout,
+      segments: LEG_SEGMENTS.t3serve,
+    },
+  };
+  const legs: Array<Record<string, unknown>> = [];
+  for (const name of Object.keys(base) as LegName[]) {
+    const override = opts.legs?.[name];
+    if (override === null) {
+      continue;
+    }
+    legs.push({ ...base[name], ...override });
+  }
+  for (const name of Object.keys(opts.legs ?? {})) {
+    if (!(name in base)) {
+      throw new Error(
+        `probeConfig: unknown leg ${JSON.stringify(name)} in legs (known: ${Object.keys(base).join(', ')})`
+      );
+    }
+  }
+  const config: ProbeConfigObject = {
+    listen: opts.listen ?? '127.0.0.1:0',
+    heartbeat: opts.heartbeat ?? { interval: '500ms', timeout: '2s' },
+    reconnect: opts.reconnect ?? { initial: '200ms', max: '1s' },
+    legs,
+  };
+  if (opts.dataDir !== undefined) {
+    config.dataDir = opts.dataDir;
+  }
+  return { ...config, ...opts.extra };
+}

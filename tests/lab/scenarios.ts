@@ -1,0 +1,124 @@
+/**
+ * The runbook's rows as lab faults: one scenario per row (and per known way each row shows), plus the
+ * quiet window a user reports while infra is clean. Shared by `npm run demo`, the runbook integration
+ * test, the benchmark and the lab CLI's `--play`, so all of them play exactly the same faults.
+ *
+ * Timings assume the lab's probe config (heartbeat 500 ms / 2 s, http 500 ms / 2 s, RTT stall 1 s).
+ */
+import type { Lab } from './lab';
+import { sleep } from './wait';
+
+export interface Expectation {
+  verdict: 'incident' | 'exonerated';
+  /** Legs that drop (none for a stall shorter than the watchdog). */
+  legs: string[];
+  suspects: string[];
+  /** Index of the runbook's attribution table row. */
+  row: number;
+}
+
+export interface Scenario {
+  name: string;
+  /** The runbook's words for what is happening. */
+  says: string;
+  /** The fault, in lab terms. */
+  fault: string;
+  expect: Expectation;
+  /** Injects the fault and undoes it; resolves once the lab is healthy again. */
+  play(lab: Lab): Promise<void>;
+}
+
+/** How long a fault lasts: well past the lab's 2 s watchdogs, so every leg through it must notice. */
+export const FAULT_MS = 5_000;
+
+export const SCENARIOS: readonly Scenario[] = [
+  {
+    name: 'tunnel-restart',
+    says: '`cloudflare` drops, `internal` clean → Cloudflare edge / QUIC tunnel / WAN',
+    fault: 'SIGKILL the tunnel hop, restart it 5 s later (a cloudflared restart)',
+    expect: { verdict: 'incident', legs: ['cloudflare'], suspects: ['wan', 'cf-edge', 'tunnel'], row: 0 },
+    async play(lab) {
+      await lab.kill('tunnel');
+      await sleep(FAULT_MS);
+      await lab.restart('tunnel');
+    },
+  },
+  {
+    name: 'edge-blackhole',
+    says: '`cloudflare` drops, `internal` clean → Cloudflare edge / QUIC tunnel / WAN',
+    fault: 'SIGSTOP the cf-edge hop for 5 s (a silent black hole: half-open connections)',
+    expect: { verdict: 'incident', legs: ['cloudflare'], suspects: ['wan', 'cf-edge', 'tunnel'], row: 0 },
+    async play(lab) {
+      lab.freeze('cf-edge');
+      await sleep(FAULT_MS);
+      lab.thaw('cf-edge');
+    },
+  },
+  {
+    name: 'dispatch-freeze',
+    says: 'both WS legs drop together → Traefik, dispatch, or devvm reachability',
+    fault: 'SIGSTOP the dispatch hop for 5 s',
+    expect: { verdict: 'incident', legs: ['cloudflare', 'internal'], suspects: ['traefik', 'dispatch'], row: 1 },
+    async play(lab) {
+      lab.freeze('dispatch');
+      await sleep(FAULT_MS);
+      lab.thaw('dispatch');
+    },
+  },
+  {
+    name: 'traefik-restart',
+    says: 'both WS legs drop together → Traefik, dispatch, or devvm reachability',
+    fault: 'SIGKILL the traefik hop, restart it 5 s later',
+    expect: { verdict: 'incident', legs: ['cloudflare', 'internal'], suspects: ['traefik', 'dispatch'], row: 1 },
+    async play(lab) {
+      await lab.kill('traefik');
+      await sleep(FAULT_MS);
+      await lab.restart('traefik');
+    },
+  },
+  {
+    name: 'serve-freeze',
+    says: '`t3serve` timeouts → the user\'s `t3 serve` stalled',
+    fault: 'SIGSTOP the t3 serve stand-in for 5 s (an event-loop stall)',
+    expect: {
+      verdict: 'incident',
+      legs: ['cloudflare', 'internal', 't3serve'],
+      suspects: ['devvm-net', 'serve'],
+      row: 2,
+    },
+    async play(lab) {
+      lab.serve.freeze();
+      await sleep(FAULT_MS);
+      lab.serve.thaw();
+    },
+  },
+  {
+    name: 'serve-slow',
+    says: '`t3serve` RTT spikes → the user\'s `t3 serve` stalled',
+    fault: 'delay every Pong and HTTP answer of serve by 1.5 s for 5 s: a stall shorter than the watchdog',
+    expect: { verdict: 'incident', legs: [], suspects: ['devvm-net', 'serve'], row: 2 },
+    async play(lab) {
+      await lab.serve.update({ pongDelayMs: 1_500, httpDelayMs: 1_500 });
+      await sleep(FAULT_MS);
+      await lab.serve.update({ pongDelayMs: 0, httpDelayMs: 0 });
+      await sleep(2_000);
+    },
+  },
+  {
+    name: 'user-last-mile',
+    says: 'all legs clean while the user dropped → their last mile / device. Infra is exonerated, with data',
+    fault: 'nothing: a user reports a drop while every leg stays up',
+    expect: { verdict: 'exonerated', legs: [], suspects: ['client'], row: 3 },
+    async play() {
+      await sleep(FAULT_MS);
+    },
+  },
+];
+
+export function scenarioByName(name: string): Scenario {
+  const found = SCENARIOS.find((s) => s.name === name);
+  if (!found) {
+    throw new Error(`unknown scenario ${JSON.stringify(name)} (known: ${SCENARIOS.map((s) => s.name).join(', ')})`);
+  }
+  return found;
+}

@@ -1,0 +1,108 @@
+// Every PromQL expression of the dashboards, Grafana-managed rules and Prometheus rule files parses with
+// Prometheus' grammar, and the attribution panel runs exactly the queries of src/shared/promql.ts.
+import { describe, expect, it } from 'vitest';
+import { PANEL_QUERIES } from '../../src/shared/promql';
+import { allExpressions, allPanels, dashboards, IDS, promRules, grafanaRules } from './files';
+import { comparisonOperand, comparisonSuffix, promqlErrors, substituteGrafanaVars } from './promql';
+
+describe('the checker itself', () => {
+  it('reports a broken expression and names an unknown Grafana variable', () => {
+    expect(promqlErrors('sum by (leg (up)')).not.toEqual([]);
+    expect(promqlErrors('rate(up[5m]')).not.toEqual([]);
+    expect(promqlErrors('rate(up[5m])')).toEqual([]);
+    expect(() => substituteGrafanaVars('up{x="$nope"}')).toThrow('unknown Grafana variable $nope');
+    expect(substituteGrafanaVars('rate(x{i="${instance}"}[$__rate_interval])')).toBe('rate(x{i="devvm"}[1m])');
+  });
+
+  it('finds the measured side of an alert comparison', () => {
+    expect(comparisonOperand('sum by (leg) (increase(x[10m])) >= 3')).toBe('sum by (leg) (increase(x[10m]))');
+    expect(comparisonOperand('x == 0')).toBe('x');
+    expect(comparisonOperand('a + b')).toBeNull();
+    expect(comparisonOperand('x')).toBeNull();
+    expect(comparisonSuffix('max by (i) (rate(x[5m]))  >  0.1')).toBe('> 0.1');
+  });
+});
+
+describe('every expression parses', () => {
+  const exprs = allExpressions();
+
+  it('collects the expressions of every source', () => {
+    const where = exprs.map((e) => e.where).join('\n');
+    for (const s of [
+      't3-drop-attribution.json',
+      't3-devvm-pressure.json',
+      't3-rules.yaml',
+      't3-alerts.yml',
+      't3-recording.yml',
+    ]) {
+      expect(where).toContain(s);
+    }
+    expect(exprs.length).toBeGreaterThan(25);
+  });
+
+  it.each(exprs.map((e) => [e.where, e.expr] as const))('%s', (_where, expr) => {
+    expect(expr.trim()).not.toBe('');
+    expect(promqlErrors(substituteGrafanaVars(expr))).toEqual([]);
+  });
+});
+
+describe('recording rules', () => {
+  it('follow level:metric:operations naming and are used by a dashboard', () => {
+    const recorded = promRules().flatMap(({ rule }) => (rule.record ? [rule.record] : []));
+    expect(recorded.length).toBeGreaterThan(0);
+    const dashExprs = allExpressions()
+      .map((e) => e.expr)
+      .join('\n');
+    for (const r of recorded) {
+      expect(r).toMatch(/^[a-z_]+:[a-z0-9_]+:[a-z0-9_]+$/);
+      expect(dashExprs, `${r} is recorded but no dashboard reads it`).toContain(r);
+    }
+  });
+});
+
+describe('the attribution panel', () => {
+  const dash = dashboards().find(({ dash }) => dash.uid === 't3-drop-attribution')!.dash;
+  const panel = allPanels(dash).find((p) => p.type === IDS.panel)!;
+
+  it('runs exactly the queries of src/shared/promql.ts, by refId, instant or range as declared', () => {
+    expect(panel.targets?.map((t) => ({ refId: t.refId, expr: t.expr, instant: t.instant, range: t.range }))).toEqual(
+      PANEL_QUERIES.map((q) => ({
+        refId: q.refId,
+        expr: q.expr,
+        instant: q.kind === 'instant',
+        range: q.kind === 'range',
+      }))
+    );
+  });
+
+  it('queries the provisioned Prometheus', () => {
+    for (const t of panel.targets ?? []) {
+      expect(t.datasource).toEqual({ type: 'prometheus', uid: IDS.prometheusUid });
+    }
+  });
+});
+
+describe('Grafana-managed rules and the Prometheus rule file agree', () => {
+  const prom = new Map(promRules().flatMap(({ rule }) => (rule.alert ? [[rule.alert, rule] as const] : [])));
+
+  it.each(grafanaRules().map(({ rule }) => [rule.title, rule] as const))('%s', (title, rule) => {
+    const p = prom.get(title);
+    expect(p, `${title} has no twin in the Prometheus rule file`).toBeDefined();
+    expect(rule.labels?.severity).toBe(p!.labels?.severity);
+    expect(rule.for).toBe(p!.for ?? '0s');
+    for (const k of ['__dashboardUid__', '__panelId__']) {
+      expect(rule.annotations?.[k], k).toBe(p!.annotations?.[k]);
+    }
+    // The Grafana query is the Prometheus rule's measured side; the comparison moves to an expression.
+    const query = rule.data.find((d) => d.datasourceUid === IDS.prometheusUid)!;
+    const squash = (s: string) => s.replace(/\s+/g, '').replace(/\(\s*/g, '(');
+    expect(squash(String(query.model.expr))).toBe(squash(comparisonOperand(p!.expr)!));
+    // The condition applies the same comparison to the reduced query.
+    const condition = rule.data.find((d) => d.refId === rule.condition)!;
+    const reduce = rule.data.find((d) => d.model.type === 'reduce' && d.model.expression === query.refId)!;
+    expect(condition.model).toMatchObject({
+      type: 'math',
+      expression: `$${reduce.refId} ${comparisonSuffix(p!.expr)}`,
+    });
+  });
+});

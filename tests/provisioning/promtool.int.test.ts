@@ -1,0 +1,115 @@
+// Prometheus' own tools on the Prometheus side: the config and rule files check, the rule unit tests
+// pass, and they would catch the mistakes they are there for (each mutant rule file must fail them).
+import { execFile } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { filesIn, PROV } from './files';
+
+const PROMTOOL = '/usr/bin/promtool';
+const PROM_DIR = join(PROV, 'prometheus');
+
+function promtool(args: string[], cwd: string): Promise<{ code: number; out: string }> {
+  return new Promise((resolve) => {
+    execFile(PROMTOOL, args, { cwd, timeout: 60_000 }, (err, stdout, stderr) => {
+      const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
+      resolve({ code, out: `${stdout}${stderr}` });
+    });
+  });
+}
+
+const scratch: string[] = [];
+afterAll(() => scratch.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+describe('promtool', () => {
+  it('check config: prometheus.yml and the rule files it loads', async () => {
+    const r = await promtool(['check', 'config', 'prometheus.yml'], PROM_DIR);
+    expect(r.out).toContain('2 rule files found');
+    expect(r.code, r.out).toBe(0);
+  });
+
+  it('check rules: every rule file', async () => {
+    const files = filesIn(join(PROM_DIR, 'rules'), '.yml');
+    const r = await promtool(['check', 'rules', ...files], PROM_DIR);
+    expect(r.code, r.out).toBe(0);
+  });
+
+  it('test rules: every rule test passes', async () => {
+    const tests = filesIn(join(PROM_DIR, 'tests'), '.yml');
+    expect(tests.length).toBeGreaterThanOrEqual(4);
+    const r = await promtool(['test', 'rules', ...tests], PROM_DIR);
+    expect(r.code, r.out).toBe(0);
+    expect(r.out.match(/SUCCESS/g)).toHaveLength(tests.length);
+  });
+
+  it('check config fails on a config that is wrong', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 't3-promtool-'));
+    scratch.push(dir);
+    writeFileSync(join(dir, 'prometheus.yml'), 'scrape_configs:\n  - job_name: x\n    scrape_interval: soon\n');
+    const r = await promtool(['check', 'config', 'prometheus.yml'], dir);
+    expect(r.code).not.toBe(0);
+  });
+});
+
+/** A rule-file change that breaks the rules' semantics, and what the failing test's report names. */
+const MUTANTS: Array<{ name: string; file: string; from: string; to: string; caughtBy: string }> = [
+  {
+    name: 'LegDown without its 2 minutes',
+    file: 't3-alerts.yml',
+    from: 'for: 2m',
+    to: 'for: 15s',
+    caughtBy: 'recovers within the 2-minute window',
+  },
+  {
+    name: 'DropBurst summed across legs',
+    file: 't3-alerts.yml',
+    from: 'sum by (leg) (increase',
+    to: 'sum(increase',
+    caughtBy: 'two legs with two drops each',
+  },
+  {
+    name: 'DropBurst with delta (blind to counter resets)',
+    file: 't3-alerts.yml',
+    from: '(increase(t3probe_disconnects_total',
+    to: '(delta(t3probe_disconnects_total',
+    caughtBy: 'counter reset',
+  },
+  {
+    name: 'DropBurst from 2 drops',
+    file: 't3-alerts.yml',
+    from: '[10m])) >= 3',
+    to: '[10m])) >= 2',
+    caughtBy: 'two legs with two drops each',
+  },
+  {
+    name: 'Pressure at 1%',
+    file: 't3-alerts.yml',
+    from: ') > 0.1',
+    to: ') > 0.01',
+    caughtBy: 'memory at 5% stays quiet',
+  },
+  {
+    name: 'RTT recording rule without the job filter',
+    file: 't3-recording.yml',
+    from: '{job="t3-probe"}',
+    to: '',
+    caughtBy: 'leg_le:t3probe_rtt_seconds_bucket:rate5m',
+  },
+];
+
+describe('the rule tests catch broken rules', () => {
+  it.each(MUTANTS.map((m) => [m.name, m] as const))('%s', async (_name, m) => {
+    const dir = mkdtempSync(join(tmpdir(), 't3-mutant-'));
+    scratch.push(dir);
+    cpSync(join(PROM_DIR, 'rules'), join(dir, 'rules'), { recursive: true });
+    cpSync(join(PROM_DIR, 'tests'), join(dir, 'tests'), { recursive: true });
+    const file = join(dir, 'rules', m.file);
+    const text = readFileSync(file, 'utf8');
+    expect(text, `mutation anchor "${m.from}" not found in ${m.file}`).toContain(m.from);
+    writeFileSync(file, text.replace(m.from, m.to));
+    const r = await promtool(['test', 'rules', ...filesIn(join(dir, 'tests'), '.yml')], dir);
+    expect(r.code, r.out).not.toBe(0);
+    expect(r.out).toContain(m.caughtBy);
+  });
+});
