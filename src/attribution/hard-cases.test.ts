@@ -125,9 +125,22 @@ describe('the probe blames itself, never a path segment', () => {
     expect(verdict.incidents[0]?.legs).toEqual(['cloudflare', 'internal']);
     expect(verdict.suspects).toEqual(['probe']);
     expect(stateOf(verdict, 'probe')).toBe('suspect');
-    expect(stateOf(verdict, 'serve')).toBe('clear');
+    // Frozen, the probe watched nothing: the path is neither blamed nor cleared.
+    expect(stateOf(verdict, 'serve')).toBe('unknown');
     expect(verdict.hints.map((h) => h.kind)).toContain('probe_stall');
     expect(verdict.runbookRow).toBeNull();
+  });
+
+  it('a probe frozen for less than the watchdogs: no drop, but the window is unknown, not exonerated', () => {
+    const { verdict, events } = play([], { probeFreezes: [{ from: at(60), to: at(65) }] });
+    expect(events.some((e) => e.type === 'disconnect')).toBe(false);
+    expect(verdict.verdict).toBe('unknown');
+    expect(verdict.headline).toBe(
+      'Unknown: the probe itself stalled for 5s in the window, so infra cannot be cleared.'
+    );
+    expect(verdict.hints.map((h) => h.kind)).toContain('probe_stall');
+    const after = attributeWindow({ topology: DEFAULT_TOPOLOGY, events, from: at(120), to: at(180), now: at(300) });
+    expect(after.verdict).toBe('exonerated');
   });
 
   it('without a recorded probe stall the same drops blame the path', () => {

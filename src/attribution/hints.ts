@@ -75,7 +75,8 @@ export function hintsFor(
       text: `No data for ${missing.join(', ')} over the whole window: infra cannot be cleared for what ${missing.length === 1 ? 'that leg' : 'those legs'} would have seen.`,
     });
   }
-  if (incidents.some((i) => i.suspects.length === 1 && i.suspects[0] === PROBE_SEGMENT.id)) {
+  const probeStalled = legs.some((l) => l.note.startsWith('the probe itself stalled'));
+  if (probeStalled || incidents.some((i) => i.suspects.length === 1 && i.suspects[0] === PROBE_SEGMENT.id)) {
     hints.push({
       kind: 'probe_stall',
       text: "The probe's own host stalled (event loop or clock): its legs looked dead at once. No path segment is blamed; check the probe's CPU and memory.",

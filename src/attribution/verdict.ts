@@ -46,8 +46,10 @@ export function headlineFor(
     return `Infra clean: all ${legs.length} legs stayed up with data for the whole window. The drop was on the user's side: ${meaningOf(topology, suspects)}.`;
   }
   if (verdict === 'unknown') {
-    const missing = legs.filter((l) => !l.hasData).map((l) => l.leg);
-    return `Unknown: no data for ${missing.join(', ')} in this window, so infra cannot be cleared.`;
+    const missing = legs.filter((l) => !l.hasData);
+    const stalled = missing.find((l) => l.note.startsWith('the probe itself stalled'));
+    const why = stalled ? stalled.note : `no data for ${missing.map((l) => l.leg).join(', ')} in this window`;
+    return `Unknown: ${why}, so infra cannot be cleared.`;
   }
   const open = incidents.some((i) => i.end === null) ? ' (still open)' : '';
   const count = incidents.length > 1 ? `${incidents.length} incidents${open}` : `Infra incident${open}`;

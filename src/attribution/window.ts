@@ -1,3 +1,4 @@
+import { formatDuration } from './duration';
 import { hintsFor } from './hints';
 import { incidentsFromTimeline } from './incidents';
 import { normalizeTopology, unmonitoredSegments } from './topology';
@@ -27,7 +28,9 @@ export interface WindowInput {
 }
 
 function legSummary(timeline: Timeline, leg: string, from: number, to: number, now: number): WindowLegSummary {
-  const hasData = covered(timeline.runs, leg, from, to, now);
+  // While the probe itself was frozen it watched nothing: that stretch is a gap in every leg's data.
+  const stall = timeline.probeStalls.find((s) => s.start <= to && s.end >= from);
+  const hasData = covered(timeline.runs, leg, from, to, now) && !stall;
   const outages = timeline.outages.filter((o) => o.leg === leg);
   const drops: Partial<Record<Reason, number>> = {};
   for (const o of outages.filter((x) => x.detectedAt >= from && x.detectedAt <= to)) {
@@ -41,13 +44,15 @@ function legSummary(timeline: Timeline, leg: string, from: number, to: number, n
     drops,
     connected: hasData ? !downAtEnd : null,
     rttP99Ms: null,
-    note: !hasData
-      ? 'no data for the whole window'
-      : count === 0
-        ? downAtEnd
-          ? 'down since before the window'
-          : 'stayed up'
-        : `${count} drop${count === 1 ? '' : 's'}`,
+    note: stall
+      ? `the probe itself stalled for ${formatDuration(stall.end - stall.start)} in the window`
+      : !hasData
+        ? 'no data for the whole window'
+        : count === 0
+          ? downAtEnd
+            ? 'down since before the window'
+            : 'stayed up'
+          : `${count} drop${count === 1 ? '' : 's'}`,
   };
 }
 

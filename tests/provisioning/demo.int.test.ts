@@ -9,7 +9,7 @@ import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../lab/wait';
 import { PROV, readYaml, REPO, type Obj } from './files';
-import { startServer, type Server } from './procs';
+import { startServer, type Server } from '../support/procs';
 
 const compose = readYaml(join(REPO, 'docker-compose.yaml')) as { services: Record<string, Obj> };
 const labCommand = compose.services.lab!.command as string[];

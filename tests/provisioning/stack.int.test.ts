@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Lab } from '../lab/lab';
 import { waitFor } from '../lab/wait';
 import { allExpressions, PROV, REPO, RULES_DIR } from './files';
-import { startServer, type Server } from './procs';
+import { startServer, type Server } from '../support/procs';
 import { comparisonOperand, substituteGrafanaVars } from './promql';
 
 const PROBE_BIN = join(REPO, 'probe-sidecar/bin/t3-probe.js');

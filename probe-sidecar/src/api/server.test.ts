@@ -1,0 +1,240 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_TOPOLOGY, type Incident, type ProbeEvent } from '../engine.js';
+import { ProbeMetrics } from '../metrics.js';
+import { createApiServer, type ApiSource } from './server.js';
+
+const NOW = Date.parse('2026-06-10T12:00:00Z');
+const events: ProbeEvent[] = [
+  { type: 'probe_start', time: NOW - 7_200_000 },
+  ...Array.from({ length: 30 }, (_, i): ProbeEvent => ({
+    type: 'disconnect',
+    leg: 'cloudflare',
+    time: NOW - 600_000 + i * 10_000,
+    reason: 'reset',
+    lastHeard: NOW - 600_000 + i * 10_000 - 5,
+  })),
+  ...Array.from({ length: 30 }, (_, i): ProbeEvent => ({
+    type: 'reconnect',
+    leg: 'cloudflare',
+    time: NOW - 600_000 + i * 10_000 + 3_000,
+    lastFailure: 0,
+    attempts: 1,
+  })),
+  { type: 'probe_alive', time: NOW - 1000 },
+];
+const incident = (id: string, start: number, end: number | null): Incident => ({
+  id,
+  start,
+  end,
+  legs: ['internal'],
+  reasons: ['reset'],
+  kind: 'break',
+  suspects: ['traefik'],
+  minFaultMs: 0,
+  evidence: [],
+  summary: id,
+});
+
+let ready = false;
+let server: Server;
+let base: string;
+
+function source(token: string | null): ApiSource {
+  return {
+    version: '9.9.9',
+    topology: DEFAULT_TOPOLOGY,
+    retentionMs: 86_400_000,
+    token,
+    registry: new ProbeMetrics(DEFAULT_TOPOLOGY, '9.9.9').registry,
+    legs: () => [
+      {
+        name: 'internal',
+        type: 'websocket',
+        segments: ['traefik'],
+        connected: true,
+        since: 1,
+        lastHeard: 2,
+        lastRttMs: 3,
+        lastReason: null,
+      },
+    ],
+    readEvents: async (from, to) =>
+      events.filter((e) => e.time >= from && e.time <= to).sort((a, b) => a.time - b.time),
+    readIncidents: async (from, to) =>
+      [incident('stored', NOW - 120_000, NOW - 100_000)].filter((i) => i.start <= to && i.end! >= from),
+    openIncidents: () => [incident('open', NOW - 10_000, null)],
+    ready: () => ready,
+    now: () => NOW,
+    log: () => undefined,
+  };
+}
+
+async function listen(token: string | null): Promise<{ server: Server; base: string }> {
+  const s = createApiServer(source(token));
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  return { server: s, base: `http://127.0.0.1:${(s.address() as AddressInfo).port}` };
+}
+
+beforeAll(async () => {
+  ({ server, base } = await listen(null));
+});
+afterAll(() => new Promise((r) => server.close(r)));
+
+async function get(path: string, init?: RequestInit) {
+  const res = await fetch(base + path, init);
+  const text = await res.text();
+  return {
+    status: res.status,
+    headers: res.headers,
+    text,
+    json: text && res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : null,
+  };
+}
+
+describe('API', () => {
+  it('/metrics in the Prometheus text format', async () => {
+    const r = await get('/metrics');
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    expect(r.text).toContain('t3probe_build_info{version="9.9.9"} 1');
+  });
+
+  it('/healthz always, /readyz only once ready', async () => {
+    expect((await get('/healthz')).status).toBe(200);
+    ready = false;
+    expect((await get('/readyz')).status).toBe(503);
+    ready = true;
+    expect((await get('/readyz')).status).toBe(200);
+  });
+
+  it('/api/v1/legs: version and each leg', async () => {
+    const r = await get('/api/v1/legs');
+    expect(r.json).toEqual({
+      version: '9.9.9',
+      legs: [
+        {
+          name: 'internal',
+          type: 'websocket',
+          segments: ['traefik'],
+          connected: true,
+          since: 1,
+          lastHeard: 2,
+          lastRttMs: 3,
+          lastReason: null,
+        },
+      ],
+    });
+  });
+
+  it('/api/v1/topology: segments with probe, legs with probe', async () => {
+    const r = await get('/api/v1/topology');
+    expect(r.json.segments.map((s: { id: string }) => s.id)).toContain('probe');
+    expect(r.json.legs.map((l: { name: string }) => l.name)).toEqual(['cloudflare', 'internal', 't3serve']);
+    expect(r.json.legs[0].segments).toContain('probe');
+  });
+
+  it('/api/v1/events: disconnects and reconnects of the last hour by default', async () => {
+    const r = await get('/api/v1/events');
+    expect(r.status).toBe(200);
+    expect(r.json.truncated).toBe(false);
+    expect(r.json.events).toHaveLength(60);
+    expect(new Set(r.json.events.map((e: ProbeEvent) => e.type))).toEqual(new Set(['disconnect', 'reconnect']));
+    const times = r.json.events.map((e: ProbeEvent) => e.time);
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+  });
+
+  it('/api/v1/events: limit keeps the newest and says truncated; type and leg filter', async () => {
+    const r = await get('/api/v1/events?limit=5');
+    expect(r.json.truncated).toBe(true);
+    expect(r.json.events).toHaveLength(5);
+    expect(r.json.events[4].time).toBe(NOW - 600_000 + 29 * 10_000 + 3_000);
+    expect((await get('/api/v1/events?type=probe_alive')).json.events).toEqual([
+      { type: 'probe_alive', time: NOW - 1000 },
+    ]);
+    expect((await get('/api/v1/events?leg=internal')).json.events).toEqual([]);
+  });
+
+  it('/api/v1/events: from/to as RFC 3339', async () => {
+    const from = new Date(NOW - 600_000).toISOString();
+    const to = new Date(NOW - 600_000 + 5_000).toISOString();
+    const r = await get(`/api/v1/events?from=${from}&to=${to}`);
+    expect(r.json.events.map((e: ProbeEvent) => e.type)).toEqual(['disconnect', 'reconnect']);
+  });
+
+  it.each([
+    ['/api/v1/events?from=yesterday', /^from: /],
+    ['/api/v1/events?to=1e12', /^to: /],
+    [`/api/v1/incidents?from=${NOW}&to=${NOW - 1}`, /^from: .* is after to/],
+    [`/api/v1/attribution?from=${NOW - 2 * 86_400_000}&to=${NOW}`, /^from: the window .* longer than the retention/],
+    ['/api/v1/events?limit=0', /^limit: /],
+    ['/api/v1/events?type=bogus', /^type: /],
+    ['/api/v1/events?leg=nope', /^leg: /],
+  ])('400 with {"error"} naming the parameter: %s', async (path, message) => {
+    const r = await get(path);
+    expect(r.status).toBe(400);
+    expect(Object.keys(r.json)).toEqual(['error']);
+    expect(r.json.error).toMatch(message);
+  });
+
+  it('/api/v1/incidents: closed ones from the store and open ones live', async () => {
+    const r = await get('/api/v1/incidents');
+    expect(r.json.incidents.map((i: Incident) => [i.id, i.end])).toEqual([
+      ['stored', NOW - 100_000],
+      ['open', null],
+    ]);
+    const early = await get(`/api/v1/incidents?from=${NOW - 3_600_000}&to=${NOW - 110_000}`);
+    expect(early.json.incidents.map((i: Incident) => i.id)).toEqual(['stored']);
+  });
+
+  it('/api/v1/attribution: a verdict from the stored events', async () => {
+    const r = await get(`/api/v1/attribution?from=${NOW - 700_000}&to=${NOW}`);
+    expect(r.status).toBe(200);
+    expect(r.json.verdict).toBe('incident');
+    expect(r.json.suspects).toEqual(['wan', 'cf-edge', 'tunnel']);
+    const quiet = await get(`/api/v1/attribution?from=${NOW - 3_000_000}&to=${NOW - 2_000_000}`);
+    expect(quiet.json.verdict).toBe('exonerated');
+  });
+
+  it('read-only: 405 with Allow for anything but GET/HEAD; HEAD has no body', async () => {
+    for (const method of ['POST', 'PUT', 'DELETE']) {
+      const r = await get('/api/v1/legs', { method });
+      expect(r.status).toBe(405);
+      expect(r.headers.get('allow')).toBe('GET, HEAD');
+    }
+    const head = await get('/api/v1/legs', { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.text).toBe('');
+  });
+
+  it('unknown routes: 404 JSON', async () => {
+    const r = await get('/api/v2/nothing');
+    expect(r.status).toBe(404);
+    expect(r.json.error).toMatch(/no route/);
+  });
+
+  it('with a token: /api/* needs it, /metrics and probes stay open', async () => {
+    const guarded = await listen('s3cret');
+    try {
+      const noAuth = await fetch(`${guarded.base}/api/v1/legs`);
+      expect(noAuth.status).toBe(401);
+      expect(noAuth.headers.get('www-authenticate')).toBe('Bearer');
+      expect((await fetch(`${guarded.base}/api/v1/legs`, { headers: { authorization: 'Bearer wrong' } })).status).toBe(
+        401
+      );
+      expect((await fetch(`${guarded.base}/api/v1/legs`, { headers: { authorization: 'Bearer s3cret' } })).status).toBe(
+        200
+      );
+      expect((await fetch(`${guarded.base}/metrics`)).status).toBe(200);
+      expect((await fetch(`${guarded.base}/healthz`)).status).toBe(200);
+    } finally {
+      await new Promise((r) => guarded.server.close(r));
+    }
+  });
+
+  it('bounds slow clients', () => {
+    expect(server.requestTimeout).toBeGreaterThan(0);
+    expect(server.headersTimeout).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,77 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { Attributor } from './attributor.js';
+import { DEFAULT_TOPOLOGY, type Incident, type ProbeEvent } from './engine.js';
+
+const T0 = Date.parse('2026-06-10T08:00:00Z');
+let now = T0;
+const made: Attributor[] = [];
+afterEach(() => made.splice(0).forEach((a) => a.stop()));
+
+function make() {
+  const closed: Incident[] = [];
+  const a = new Attributor(DEFAULT_TOPOLOGY, { onClosed: (i) => closed.push(i), now: () => now });
+  made.push(a);
+  return { a, closed };
+}
+
+const start: ProbeEvent = { type: 'probe_start', time: T0 - 60_000 };
+const down = (leg: string, time: number): ProbeEvent => ({
+  type: 'disconnect',
+  leg,
+  time,
+  reason: 'reset',
+  lastHeard: time - 50,
+});
+const up = (leg: string, time: number): ProbeEvent => ({
+  type: 'reconnect',
+  leg,
+  time,
+  lastFailure: time - 100,
+  attempts: 1,
+});
+
+describe('Attributor', () => {
+  it('opens an incident with provisional suspects, closes it once past the slack, hands it out once', () => {
+    now = T0;
+    const { a, closed } = make();
+    a.load([start], []);
+    a.add(down('cloudflare', T0));
+    a.evaluate();
+    const open = a.openIncidents();
+    expect(open).toHaveLength(1);
+    expect(open[0]!.end).toBeNull();
+    expect(open[0]!.suspects.length).toBeGreaterThan(0);
+    now = T0 + 5_000;
+    a.add(up('cloudflare', T0 + 5_000));
+    a.evaluate();
+    // Closed but inside the slack: a late leg could still join, so not final yet.
+    expect(closed).toEqual([]);
+    expect(a.openIncidents()[0]!.end).toBe(T0 + 5_000);
+    now = T0 + 8_000;
+    a.evaluate();
+    a.evaluate();
+    expect(closed.map((i) => i.legs)).toEqual([['cloudflare']]);
+    expect(closed[0]!.suspects).toEqual(['wan', 'cf-edge', 'tunnel']);
+    expect(a.openIncidents()).toEqual([]);
+  });
+
+  it('does not hand out again an incident already in the store (restart)', () => {
+    now = T0 + 60_000;
+    const { a, closed } = make();
+    const id = `${T0}-cloudflare`;
+    a.load([start, down('cloudflare', T0), up('cloudflare', T0 + 5_000)], [id]);
+    expect(closed).toEqual([]);
+    const again = make();
+    again.a.load([start, down('cloudflare', T0), up('cloudflare', T0 + 5_000)], []);
+    expect(again.closed.map((i) => i.id)).toEqual([id]);
+  });
+
+  it('settle (shutdown) finalises closed incidents without waiting for the slack', () => {
+    now = T0 + 5_000;
+    const { a, closed } = make();
+    a.load([start, down('internal', T0), up('internal', T0 + 5_000)], []);
+    expect(closed).toEqual([]);
+    a.evaluate({ settle: true });
+    expect(closed).toHaveLength(1);
+  });
+});

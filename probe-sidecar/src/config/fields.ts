@@ -1,0 +1,96 @@
+// Typed reads from parsed YAML with the key path in every error, so a bad config names its key.
+import { parseDuration } from '../engine.js';
+import { ConfigError } from './error.js';
+
+export type Obj = Record<string, unknown>;
+
+export function describe(value: unknown): string {
+  if (value === null) {
+    return 'null';
+  }
+  if (Array.isArray(value)) {
+    return 'a list';
+  }
+  if (typeof value === 'string') {
+    return JSON.stringify(value);
+  }
+  if (typeof value === 'object') {
+    return 'a mapping';
+  }
+  return `${typeof value} ${String(value)}`;
+}
+
+export function join(path: string, key: string | number): string {
+  if (typeof key === 'number') {
+    return `${path}[${key}]`;
+  }
+  return path ? `${path}.${key}` : key;
+}
+
+/** A mapping whose keys must all be among `allowed`. */
+export function mapping(value: unknown, path: string, allowed: readonly string[]): Obj {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new ConfigError(path, `expected a mapping, got ${describe(value)}`);
+  }
+  for (const key of Object.keys(value)) {
+    if (!allowed.includes(key)) {
+      throw new ConfigError(join(path, key), `unknown key (allowed here: ${allowed.join(', ')})`);
+    }
+  }
+  return value as Obj;
+}
+
+export function str(value: unknown, path: string): string {
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new ConfigError(path, `expected a non-empty string, got ${describe(value)}`);
+  }
+  return value;
+}
+
+export function list(value: unknown, path: string): unknown[] {
+  if (!Array.isArray(value)) {
+    throw new ConfigError(path, `expected a list, got ${describe(value)}`);
+  }
+  if (value.length === 0) {
+    throw new ConfigError(path, 'must not be empty');
+  }
+  return value;
+}
+
+export function oneOf<T extends string>(value: unknown, path: string, choices: readonly T[]): T {
+  if (typeof value !== 'string' || !(choices as readonly string[]).includes(value)) {
+    throw new ConfigError(path, `${describe(value)} is not one of ${choices.join(', ')}`);
+  }
+  return value as T;
+}
+
+/** A positive duration string such as `250ms`, `2s`, `1m`. */
+export function duration(value: unknown, path: string): number {
+  let ms: number;
+  try {
+    if (typeof value !== 'string') {
+      throw new Error('not a string');
+    }
+    ms = parseDuration(value);
+  } catch {
+    throw new ConfigError(path, `${describe(value)} is not a duration (use 250ms, 2s, 1m)`);
+  }
+  if (!(ms > 0)) {
+    throw new ConfigError(path, `${describe(value)} must be longer than zero`);
+  }
+  return ms;
+}
+
+export function stringMap(value: unknown, path: string): Record<string, string> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new ConfigError(path, `expected a mapping of strings, got ${describe(value)}`);
+  }
+  const out: Record<string, string> = {};
+  for (const [key, v] of Object.entries(value)) {
+    if (typeof v !== 'string') {
+      throw new ConfigError(join(path, key), `expected a string, got ${describe(v)}`);
+    }
+    out[key] = v;
+  }
+  return out;
+}

@@ -1,0 +1,239 @@
+// Reads and validates the YAML config up front: every problem becomes one ConfigError naming its key.
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { parse, YAMLParseError } from 'yaml';
+import { DEFAULT_TOPOLOGY, TopologyError, validateTopology, type Leg, type Segment, type Topology } from '../engine.js';
+import { ConfigError } from './error.js';
+import { describe, duration, join, list, mapping, oneOf, str, stringMap, type Obj } from './fields.js';
+import type { LegConfig, ListenAddress, ProbeConfig, TokenSource } from './types.js';
+
+const TOP_KEYS = ['listen', 'dataDir', 'heartbeat', 'reconnect', 'retention', 'api', 'attribution', 'segments', 'legs'];
+const WS_KEYS = ['name', 'type', 'url', 'protocol', 'segments', 'heartbeat', 'headers', 'auth'];
+const HTTP_KEYS = ['name', 'type', 'url', 'interval', 'timeout', 'segments', 'headers'];
+
+/** The t3 client's watchdog (runbook), its reconnect schedule, the HTTP leg's cadence. */
+export const DEFAULTS = {
+  listen: '0.0.0.0:9464',
+  dataDir: './data',
+  heartbeat: { interval: '10s', timeout: '20s' },
+  http: { interval: '10s', timeout: '5s' },
+  reconnect: { initial: '3s', max: '16s' },
+  retention: '30d',
+  attribution: { rttStall: '2.5s', slack: '500ms' },
+} as const;
+
+/** Reads `file`; relative paths in it (dataDir, token files) resolve against the file's directory. */
+export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): ProbeConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? String(err);
+    throw new ConfigError('', `cannot read config file ${file} (${code})`);
+  }
+  let doc: unknown;
+  try {
+    doc = parse(text);
+  } catch (err) {
+    if (err instanceof YAMLParseError) {
+      const where = err.linePos ? ` at line ${err.linePos[0].line}, column ${err.linePos[0].col}` : '';
+      throw new ConfigError('', `cannot parse ${file} as YAML${where}: ${err.code}`);
+    }
+    throw new ConfigError('', `cannot parse ${file} as YAML`);
+  }
+  return validateConfig(doc, dirname(resolve(file)), env);
+}
+
+export function validateConfig(doc: unknown, baseDir: string, env: NodeJS.ProcessEnv = {}): ProbeConfig {
+  if (doc === null || doc === undefined) {
+    throw new ConfigError('', 'the config file is empty');
+  }
+  const top = mapping(doc, '', TOP_KEYS);
+  const hb = section(top, 'heartbeat', ['interval', 'timeout']);
+  const wsIntervalMs = duration(hb.interval ?? DEFAULTS.heartbeat.interval, 'heartbeat.interval');
+  const wsTimeoutMs = duration(hb.timeout ?? DEFAULTS.heartbeat.timeout, 'heartbeat.timeout');
+  checkWatchdog(wsIntervalMs, wsTimeoutMs, 'heartbeat.timeout');
+
+  const rc = section(top, 'reconnect', ['initial', 'max']);
+  const initialMs = duration(rc.initial ?? DEFAULTS.reconnect.initial, 'reconnect.initial');
+  const maxMs = duration(rc.max ?? DEFAULTS.reconnect.max, 'reconnect.max');
+  if (maxMs < initialMs) {
+    throw new ConfigError('reconnect.max', 'must not be shorter than reconnect.initial');
+  }
+
+  const at = section(top, 'attribution', ['rttStall', 'slack']);
+  const thresholds = {
+    rttStallMs: duration(at.rttStall ?? DEFAULTS.attribution.rttStall, 'attribution.rttStall'),
+    slackMs: duration(at.slack ?? DEFAULTS.attribution.slack, 'attribution.slack'),
+  };
+
+  const api = section(top, 'api', ['tokenFile']);
+  const tokenFile = api.tokenFile === undefined ? null : readable(api.tokenFile, 'api.tokenFile', baseDir);
+
+  const segments =
+    top.segments === undefined ? DEFAULT_TOPOLOGY.segments.map((s) => ({ ...s })) : readSegments(top.segments);
+  if (top.legs === undefined) {
+    throw new ConfigError('legs', 'is required: list the legs to probe (each needs a name, type, url and segments)');
+  }
+  const legs = list(top.legs, 'legs').map((raw, i) =>
+    readLeg(raw, join('legs', i), { intervalMs: wsIntervalMs, timeoutMs: wsTimeoutMs }, baseDir, env)
+  );
+  const topology: Topology = {
+    segments,
+    legs: legs.map((l): Leg => ({
+      name: l.name,
+      type: l.type,
+      segments: [...l.segments],
+      intervalMs: l.intervalMs,
+      timeoutMs: l.timeoutMs,
+    })),
+  };
+  try {
+    validateTopology(topology);
+  } catch (err) {
+    // The engine names the key (duplicate names, unknown segments…) in the config's own terms.
+    if (err instanceof TopologyError) {
+      throw new ConfigError(err.key, err.message.slice(err.key.length + 2));
+    }
+    throw err;
+  }
+
+  return {
+    listen: parseListen(top.listen ?? DEFAULTS.listen, 'listen'),
+    dataDir: resolve(baseDir, str(top.dataDir ?? DEFAULTS.dataDir, 'dataDir')),
+    reconnect: { initialMs, maxMs },
+    retentionMs: duration(top.retention ?? DEFAULTS.retention, 'retention'),
+    api: { tokenFile },
+    thresholds,
+    topology,
+    legs,
+  };
+}
+
+function section(top: Obj, key: string, allowed: string[]): Obj {
+  return top[key] === undefined ? {} : mapping(top[key], key, allowed);
+}
+
+function readSegments(value: unknown): Segment[] {
+  return list(value, 'segments').map((raw, i) => {
+    const path = join('segments', i);
+    const s = mapping(raw, path, ['id', 'name']);
+    return { id: str(s.id, join(path, 'id')), name: str(s.name ?? s.id, join(path, 'name')) };
+  });
+}
+
+function readLeg(
+  raw: unknown,
+  path: string,
+  wsDefault: { intervalMs: number; timeoutMs: number },
+  baseDir: string,
+  env: NodeJS.ProcessEnv
+): LegConfig {
+  const pre = mapping(raw, path, [...new Set([...WS_KEYS, ...HTTP_KEYS])]);
+  const type = oneOf(pre.type, join(path, 'type'), ['websocket', 'http'] as const);
+  const l = mapping(raw, path, type === 'websocket' ? WS_KEYS : HTTP_KEYS);
+  const name = str(l.name, join(path, 'name'));
+  const segments = list(l.segments, join(path, 'segments')).map((s, i) => str(s, join(join(path, 'segments'), i)));
+  const headers = l.headers === undefined ? {} : stringMap(l.headers, join(path, 'headers'));
+  const url = readUrl(l.url, join(path, 'url'), type === 'websocket' ? ['ws:', 'wss:'] : ['http:', 'https:']);
+
+  if (type === 'http') {
+    return {
+      type,
+      name,
+      url,
+      segments,
+      headers,
+      intervalMs: duration(l.interval ?? DEFAULTS.http.interval, join(path, 'interval')),
+      timeoutMs: duration(l.timeout ?? DEFAULTS.http.timeout, join(path, 'timeout')),
+    };
+  }
+  let { intervalMs, timeoutMs } = wsDefault;
+  if (l.heartbeat !== undefined) {
+    const hbPath = join(path, 'heartbeat');
+    const hb = mapping(l.heartbeat, hbPath, ['interval', 'timeout']);
+    if (hb.interval !== undefined) {
+      intervalMs = duration(hb.interval, join(hbPath, 'interval'));
+    }
+    if (hb.timeout !== undefined) {
+      timeoutMs = duration(hb.timeout, join(hbPath, 'timeout'));
+    }
+    checkWatchdog(intervalMs, timeoutMs, join(hbPath, 'timeout'));
+  }
+  return {
+    type,
+    name,
+    url,
+    segments,
+    headers,
+    intervalMs,
+    timeoutMs,
+    protocol: l.protocol === undefined ? 't3' : oneOf(l.protocol, join(path, 'protocol'), ['t3', 'ping'] as const),
+    auth: l.auth === undefined ? null : readAuth(l.auth, join(path, 'auth'), baseDir, env),
+  };
+}
+
+/** The watchdog measures silence; with a timeout not above the interval it would fire between heartbeats. */
+function checkWatchdog(intervalMs: number, timeoutMs: number, path: string): void {
+  if (timeoutMs <= intervalMs) {
+    throw new ConfigError(path, 'must be longer than the heartbeat interval');
+  }
+}
+
+function readAuth(raw: unknown, path: string, baseDir: string, env: NodeJS.ProcessEnv): TokenSource {
+  const a = mapping(raw, path, ['tokenFile', 'tokenEnv']);
+  if ((a.tokenFile === undefined) === (a.tokenEnv === undefined)) {
+    throw new ConfigError(path, 'set exactly one of tokenFile, tokenEnv');
+  }
+  if (a.tokenFile !== undefined) {
+    return { tokenFile: readable(a.tokenFile, join(path, 'tokenFile'), baseDir) };
+  }
+  const name = str(a.tokenEnv, join(path, 'tokenEnv'));
+  if (!env[name]) {
+    throw new ConfigError(join(path, 'tokenEnv'), `environment variable ${name} is not set`);
+  }
+  return { tokenEnv: name };
+}
+
+/** A token file must be readable at start; it is re-read later, so a rotated token is picked up. */
+function readable(value: unknown, path: string, baseDir: string): string {
+  const file = resolve(baseDir, str(value, path));
+  let token: string;
+  try {
+    token = readFileSync(file, 'utf8').trim();
+  } catch (err) {
+    throw new ConfigError(path, `cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
+  if (!token) {
+    throw new ConfigError(path, `${file} is empty`);
+  }
+  return file;
+}
+
+function readUrl(value: unknown, path: string, schemes: string[]): string {
+  const text = str(value, path);
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new ConfigError(path, `${describe(text)} is not a URL`);
+  }
+  if (!schemes.includes(url.protocol)) {
+    throw new ConfigError(
+      path,
+      `scheme ${url.protocol} is not allowed here (use ${schemes.map((s) => s + '//').join(' or ')})`
+    );
+  }
+  return text;
+}
+
+/** `host:port`, `[v6]:port` or `:port` (all interfaces). */
+export function parseListen(value: unknown, path: string): ListenAddress {
+  const text = str(value, path);
+  const m = /^(?:\[([^\]]+)\]|([^:[\]]*)):(\d{1,5})$/.exec(text);
+  const port = m ? Number(m[3]) : NaN;
+  if (!m || port > 65535) {
+    throw new ConfigError(path, `${describe(text)} is not host:port (e.g. 0.0.0.0:9464)`);
+  }
+  return { host: m[1] ?? (m[2] || '0.0.0.0'), port };
+}

@@ -1,0 +1,51 @@
+import type { Topology } from '../engine.js';
+
+export interface ListenAddress {
+  host: string;
+  port: number;
+}
+
+/** Where a leg's bearer token for t3 ticket auth comes from (exactly one of the two). */
+export type TokenSource = { tokenFile: string } | { tokenEnv: string };
+
+interface LegBase {
+  name: string;
+  url: string;
+  /** Segments as configured (without the implicit `probe`). */
+  segments: string[];
+  intervalMs: number;
+  timeoutMs: number;
+  headers: Record<string, string>;
+}
+
+export interface WebsocketLegConfig extends LegBase {
+  type: 'websocket';
+  /** t3: `{"_tag":"Ping"}` text frames; ping: RFC 6455 ping frames. */
+  protocol: 't3' | 'ping';
+  auth: TokenSource | null;
+}
+
+export interface HttpLegConfig extends LegBase {
+  type: 'http';
+}
+
+export type LegConfig = WebsocketLegConfig | HttpLegConfig;
+
+export interface ReconnectPolicy {
+  initialMs: number;
+  maxMs: number;
+}
+
+export interface ProbeConfig {
+  listen: ListenAddress;
+  /** Absolute path. */
+  dataDir: string;
+  reconnect: ReconnectPolicy;
+  retentionMs: number;
+  api: { tokenFile: string | null };
+  /** The engine's thresholds: a round trip this slow is a stall sign; legs' views of one fault this far apart still join. */
+  thresholds: { rttStallMs: number; slackMs: number };
+  /** Segments and legs in the engine's terms (validated with the engine's validateTopology). */
+  topology: Topology;
+  legs: LegConfig[];
+}

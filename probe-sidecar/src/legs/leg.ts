@@ -1,0 +1,126 @@
+// The one interface every leg type implements (one prober per protocol), and the outage bookkeeping
+// they share: a leg reports healthy / failed, and this turns that into disconnect and reconnect events.
+import type { Reason } from '../engine.js';
+
+export interface LegState {
+  name: string;
+  type: 'websocket' | 'http';
+  segments: string[];
+  connected: boolean;
+  /** Wall ms of the last change of `connected`; null before the first attempt finished. */
+  since: number | null;
+  lastHeard: number | null;
+  lastRttMs: number | null;
+  lastReason: Reason | null;
+}
+
+export interface LegHooks {
+  disconnect(e: { time: number; reason: Reason; lastHeard: number; detail?: string }): void;
+  /** `attemptMs`: how long the successful attempt took. */
+  reconnect(e: { time: number; lastFailure: number; attempts: number; attemptMs: number }): void;
+  connected(up: boolean): void;
+  rtt(ms: number): void;
+}
+
+export interface ProbeLeg {
+  readonly name: string;
+  start(): void;
+  /** Closes the connection; no disconnect is recorded for it. */
+  stop(): Promise<void>;
+  /** One extra heartbeat now (only while connected): the round trip in ms, or null without an answer. */
+  crossCheck(): Promise<number | null>;
+  /** Cheap: asked for every leg whenever any leg fails. */
+  isConnected(): boolean;
+  state(): LegState;
+}
+
+export abstract class LegBase implements ProbeLeg {
+  protected connected = false;
+  private since: number | null = null;
+  protected lastHeardWall: number | null = null;
+  private lastRttMs: number | null = null;
+  private lastReason: Reason | null = null;
+  /** In an outage: disconnect recorded, reconnect not yet. */
+  private down = false;
+  private attempts = 0;
+  private lastFailure = 0;
+  private attemptStarted = 0;
+
+  constructor(
+    readonly name: string,
+    private readonly type: LegState['type'],
+    private readonly segments: string[],
+    protected readonly hooks: LegHooks
+  ) {}
+
+  abstract start(): void;
+  abstract stop(): Promise<void>;
+  abstract crossCheck(): Promise<number | null>;
+
+  isConnected(): boolean {
+    return this.connected;
+  }
+
+  state(): LegState {
+    return {
+      name: this.name,
+      type: this.type,
+      segments: [...this.segments],
+      connected: this.connected,
+      since: this.since,
+      lastHeard: this.lastHeardWall,
+      lastRttMs: this.lastRttMs,
+      lastReason: this.lastReason,
+    };
+  }
+
+  /** A new connection attempt (or request) begins. */
+  protected attempting(): void {
+    this.attemptStarted = Date.now();
+    if (this.down) {
+      this.attempts++;
+    }
+  }
+
+  protected healthy(): void {
+    const now = Date.now();
+    this.lastHeardWall = now;
+    if (this.down) {
+      this.down = false;
+      this.hooks.reconnect({
+        time: now,
+        lastFailure: this.lastFailure,
+        attempts: this.attempts,
+        attemptMs: now - this.attemptStarted,
+      });
+    }
+    this.setConnected(true, now);
+  }
+
+  /** `lastHeard`: the last sign of life before the failure (wall ms); unknown → the failure time. */
+  protected failed(reason: Reason, lastHeard: number | null, detail?: string): void {
+    const now = Date.now();
+    this.lastFailure = now;
+    if (!this.down) {
+      this.down = true;
+      this.attempts = 0;
+      this.lastReason = reason;
+      this.hooks.disconnect({ time: now, reason, lastHeard: lastHeard ?? now, ...(detail ? { detail } : {}) });
+    }
+    this.setConnected(false, now);
+  }
+
+  protected rtt(ms: number): void {
+    this.lastRttMs = ms;
+    this.hooks.rtt(ms);
+  }
+
+  private setConnected(up: boolean, now: number): void {
+    if (this.connected === up && this.since !== null) {
+      return;
+    }
+    this.connected = up;
+    this.since = now;
+    this.hooks.connected(up);
+  }
+}

@@ -1,0 +1,300 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { WebsocketLegConfig } from '../config/types.js';
+import { SelfMonitor } from '../selfmon.js';
+import type { ProbeLeg } from './leg.js';
+import { busyWait, disconnects, reconnects, recorder, steadyClock } from './testing.js';
+import { WebsocketLeg, isT3Pong } from './websocket.js';
+
+interface StandinBehaviour {
+  pong: boolean;
+  onConnection?: (ws: WebSocket) => void;
+}
+
+/** A minimal t3-like server for unit tests: answers {"_tag":"Ping"} with a Pong unless told not to. */
+async function server(behaviour: StandinBehaviour = { pong: true }) {
+  const http: Server = createServer();
+  const wss = new WebSocketServer({ server: http, path: '/ws' });
+  const sockets = new Set<WebSocket>();
+  const urls: string[] = [];
+  wss.on('connection', (ws, req) => {
+    urls.push(req.url ?? '');
+    sockets.add(ws);
+    ws.on('close', () => sockets.delete(ws));
+    ws.on('message', (data) => {
+      if (behaviour.pong && String(data) === '{"_tag":"Ping"}') {
+        ws.send('{"_tag":"Pong"}');
+      }
+    });
+    behaviour.onConnection?.(ws);
+  });
+  await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
+  const port = (http.address() as AddressInfo).port;
+  cleanups.push(async () => {
+    for (const s of sockets) {
+      s.terminate();
+    }
+    wss.close();
+    http.closeAllConnections();
+    await new Promise((r) => http.close(r));
+  });
+  return { http, port, url: `ws://127.0.0.1:${port}/ws`, sockets, behaviour, urls };
+}
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) {
+    await c();
+  }
+});
+
+function leg(url: string, over: Partial<WebsocketLegConfig> = {}, clock = steadyClock, handshakeMs?: number) {
+  const rec = recorder();
+  const cfg: WebsocketLegConfig = {
+    name: 'internal',
+    type: 'websocket',
+    url,
+    protocol: 't3',
+    segments: ['traefik'],
+    intervalMs: 100,
+    timeoutMs: 400,
+    headers: {},
+    auth: null,
+    ...over,
+  };
+  const l: ProbeLeg = new WebsocketLeg(cfg, { initialMs: 50, maxMs: 200 }, clock, rec.hooks, handshakeMs);
+  cleanups.push(() => l.stop());
+  return { leg: l, ...rec };
+}
+
+describe('isT3Pong', () => {
+  it('recognises a Pong alone or in a batch, nothing else', () => {
+    expect(isT3Pong('{"_tag":"Pong"}')).toBe(true);
+    expect(isT3Pong('[{"_tag":"Chunk"},{"_tag":"Pong"}]')).toBe(true);
+    expect(isT3Pong('{"_tag":"Exit","value":"Pong"}')).toBe(false);
+    expect(isT3Pong('Pong!')).toBe(false);
+    expect(isT3Pong('null')).toBe(false);
+  });
+});
+
+describe('WebsocketLeg', () => {
+  it('connects, measures Ping→Pong round trips, stays up', async () => {
+    const s = await server();
+    const { leg: l, seen, waitFor } = leg(s.url);
+    l.start();
+    await waitFor((x) => x.filter((e) => e.kind === 'rtt').length >= 3);
+    expect(seen[0]).toEqual({ kind: 'connected', up: true });
+    expect(disconnects(seen)).toEqual([]);
+    expect(l.state()).toMatchObject({ connected: true, lastReason: null });
+    expect(l.state().lastRttMs).toBeLessThan(100);
+  });
+
+  it('any frame proves life, even garbage: no watchdog while the server talks without Pongs', async () => {
+    const s = await server({
+      pong: false,
+      onConnection: (ws) => {
+        const t = setInterval(() => ws.send(Math.random() > 0.5 ? '\u0000garbage{' : Buffer.from([1, 2, 3])), 50);
+        ws.on('close', () => clearInterval(t));
+      },
+    });
+    const { leg: l, seen } = leg(s.url);
+    l.start();
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(disconnects(seen)).toEqual([]);
+    expect(seen.filter((e) => e.kind === 'rtt')).toEqual([]);
+    expect(l.state().connected).toBe(true);
+  });
+
+  it('silence → heartbeat_timeout after the timeout, then reconnects when the server answers again', async () => {
+    const s = await server();
+    const { leg: l, seen, waitFor } = leg(s.url);
+    l.start();
+    await waitFor((x) => x.some((e) => e.kind === 'rtt'));
+    const silentFrom = Date.now();
+    s.behaviour.pong = false;
+    await waitFor((x) => disconnects(x).length === 1, 3000);
+    const d = disconnects(seen)[0]!;
+    expect(d.reason).toBe('heartbeat_timeout');
+    // Fired one timeout after the last Pong, not much later.
+    expect(d.time - d.lastHeard).toBeGreaterThanOrEqual(400);
+    expect(d.time - silentFrom).toBeLessThan(400 + 300);
+    s.behaviour.pong = true;
+    await waitFor((x) => reconnects(x).length === 1, 3000);
+    expect(reconnects(seen)[0]!.attempts).toBeGreaterThanOrEqual(1);
+    expect(reconnects(seen)[0]!.lastFailure).toBeGreaterThanOrEqual(d.time);
+    expect(l.state()).toMatchObject({ connected: true, lastReason: 'heartbeat_timeout' });
+  });
+
+  it('a clean close from the server is server_close; one disconnect per outage', async () => {
+    const s = await server({ pong: true, onConnection: (ws) => setTimeout(() => ws.close(1000, 'bye'), 150) });
+    const { leg: l, seen, waitFor } = leg(s.url);
+    l.start();
+    await waitFor((x) => disconnects(x).length >= 1);
+    expect(disconnects(seen)[0]!.reason).toBe('server_close');
+  });
+
+  it('a TCP reset after open is recovered from the socket: reset, not abnormal_close', async () => {
+    const s = await server({
+      pong: true,
+      onConnection: (ws) =>
+        setTimeout(() => (ws as unknown as { _socket: import('node:net').Socket })._socket.resetAndDestroy(), 150),
+    });
+    const { leg: l, seen, waitFor } = leg(s.url);
+    l.start();
+    await waitFor((x) => disconnects(x).length >= 1);
+    expect(disconnects(seen)[0]!.reason).toBe('reset');
+  });
+
+  it('the server dying without a close frame is abnormal_close', async () => {
+    const s = await server({ pong: true, onConnection: (ws) => setTimeout(() => ws.terminate(), 150) });
+    const { leg: l, seen, waitFor } = leg(s.url);
+    l.start();
+    await waitFor((x) => disconnects(x).length >= 1);
+    expect(disconnects(seen)[0]!.reason).toBe('abnormal_close');
+  });
+
+  it('nothing listening → refused, and it keeps retrying with backoff', async () => {
+    const s = await server();
+    const url = s.url;
+    await cleanups.pop()!();
+    const { leg: l, seen, waitFor } = leg(url);
+    l.start();
+    await waitFor((x) => disconnects(x).length === 1);
+    expect(disconnects(seen)[0]!.reason).toBe('refused');
+    expect(l.state()).toMatchObject({ connected: false, lastReason: 'refused' });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(disconnects(seen)).toHaveLength(1);
+  });
+
+  it('a 503 on the upgrade is http_5xx; a 401 is http_4xx', async () => {
+    for (const [status, reason] of [
+      [503, 'http_5xx'],
+      [401, 'http_4xx'],
+    ] as const) {
+      const http = createServer((_req, res) => res.writeHead(status).end());
+      await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
+      cleanups.push(() => new Promise((r) => http.close(() => r())));
+      const { leg: l, seen, waitFor } = leg(`ws://127.0.0.1:${(http.address() as AddressInfo).port}/ws`);
+      l.start();
+      await waitFor((x) => disconnects(x).length === 1);
+      expect(disconnects(seen)[0]!.reason).toBe(reason);
+      await l.stop();
+    }
+  });
+
+  it('no answer to the upgrade → handshake_timeout', async () => {
+    const http = createServer(() => undefined);
+    const held: Array<{ destroy(): void }> = [];
+    http.on('upgrade', (_req, socket) => void held.push(socket)); // accepts TCP, never answers
+    await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
+    cleanups.push(() => {
+      for (const socket of held) {
+        socket.destroy();
+      }
+      return new Promise((r) => http.close(() => r()));
+    });
+    const {
+      leg: l,
+      seen,
+      waitFor,
+    } = leg(`ws://127.0.0.1:${(http.address() as AddressInfo).port}/ws`, {}, steadyClock, 300);
+    l.start();
+    await waitFor((x) => disconnects(x).length === 1);
+    expect(disconnects(seen)[0]!.reason).toBe('handshake_timeout');
+  });
+
+  it('protocol ping: RFC 6455 ping/pong frames give the round trip', async () => {
+    const s = await server({ pong: false });
+    const { leg: l, seen, waitFor } = leg(s.url, { protocol: 'ping' });
+    l.start();
+    await waitFor((x) => x.filter((e) => e.kind === 'rtt').length >= 2);
+    expect(disconnects(seen)).toEqual([]);
+  });
+
+  it('ticket auth: a fresh ticket before every connect, sent as ?wsTicket=, the token never in the URL', async () => {
+    const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const tokenDir = mkdtempSync(join(tmpdir(), 't3probe-ticket-'));
+    cleanups.push(() => rmSync(tokenDir, { recursive: true, force: true }));
+    const tokenFile = join(tokenDir, 'token');
+    writeFileSync(tokenFile, 'tok-1\n');
+    const s = await server({ pong: true, onConnection: (ws) => setTimeout(() => ws.close(1000), 150) });
+    let issued = 0;
+    const auths: string[] = [];
+    s.http.on('request', (req, res) => {
+      auths.push(`${req.method} ${req.url} ${req.headers.authorization}`);
+      if (req.headers.authorization !== 'Bearer tok-1') {
+        return res.writeHead(401).end();
+      }
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ ticket: `t${++issued}`, expiresAt: 'x' }));
+    });
+    const { leg: l, waitFor } = leg(s.url, { auth: { tokenFile } });
+    l.start();
+    await waitFor(() => s.urls.length >= 2);
+    expect(s.urls.slice(0, 2)).toEqual(['/ws?wsTicket=t1', '/ws?wsTicket=t2']);
+    expect(auths[0]).toBe('POST /api/auth/websocket-ticket Bearer tok-1');
+    writeFileSync(tokenFile, 'rotated-but-wrong\n');
+    const wrong = leg(s.url, { auth: { tokenFile } });
+    wrong.leg.start();
+    await wrong.waitFor((x) => disconnects(x).length === 1);
+    expect(disconnects(wrong.seen)[0]!.reason).toBe('http_4xx');
+    expect(disconnects(wrong.seen)[0]!.detail).not.toContain('rotated');
+  });
+
+  it('sends the configured headers', async () => {
+    let host = '';
+    const s = await server();
+    s.http.on('upgrade', (req) => (host = req.headers.host ?? ''));
+    const { leg: l, waitFor } = leg(s.url, { headers: { Host: 't3.example.com' } });
+    l.start();
+    await waitFor((x) => x.some((e) => e.kind === 'rtt'));
+    expect(host).toBe('t3.example.com');
+  });
+
+  it('crossCheck: one extra heartbeat answered → its round trip; without an answer → null', async () => {
+    const s = await server();
+    const { leg: l, waitFor } = leg(s.url, { intervalMs: 10_000, timeoutMs: 20_000 });
+    l.start();
+    await waitFor(() => l.state().connected);
+    const rtt = await l.crossCheck();
+    expect(rtt).not.toBeNull();
+    expect(rtt!).toBeLessThan(100);
+    s.behaviour.pong = false;
+    const quiet = leg(s.url, { intervalMs: 10_000, timeoutMs: 300 });
+    quiet.leg.start();
+    await quiet.waitFor(() => quiet.leg.state().connected);
+    expect(await quiet.leg.crossCheck()).toBeNull();
+  });
+
+  it('a probe stall longer than the timeout is not blamed on the path (pongs sat unread)', async () => {
+    const s = await server();
+    const selfmon = new SelfMonitor({ tickMs: 50, thresholdMs: 200 });
+    selfmon.start();
+    cleanups.push(() => selfmon.stop());
+    const { leg: l, seen, waitFor } = leg(s.url, {}, selfmon);
+    l.start();
+    await waitFor((x) => x.filter((e) => e.kind === 'rtt').length >= 2);
+    const rttsBefore = seen.filter((e) => e.kind === 'rtt').length;
+    busyWait(1500); // the probe's event loop is stuck far past the 400 ms watchdog
+    await new Promise((r) => setTimeout(r, 600));
+    expect(disconnects(seen)).toEqual([]);
+    expect(seen.filter((e) => e.kind === 'rtt').length).toBeGreaterThan(rttsBefore);
+    // The round trip that spanned the stall measured the probe, not the path: not recorded as RTT.
+    expect(seen.filter((e) => e.kind === 'rtt').every((e) => (e as { ms: number }).ms < 1000)).toBe(true);
+  });
+
+  it('control: with a clock that knows of no stall, the same block fires the watchdog', async () => {
+    const s = await server();
+    const { leg: l, seen, waitFor } = leg(s.url);
+    l.start();
+    await waitFor((x) => x.filter((e) => e.kind === 'rtt').length >= 2);
+    busyWait(1500);
+    await new Promise((r) => setTimeout(r, 600));
+    expect(disconnects(seen).map((d) => d.reason)).toEqual(['heartbeat_timeout']);
+  });
+});

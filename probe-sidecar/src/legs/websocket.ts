@@ -1,0 +1,246 @@
+// The websocket leg: holds one connection like a t3 browser tab. Heartbeats are `{"_tag":"Ping"}` text
+// frames (protocol t3) or RFC 6455 pings (protocol ping); any frame proves life; the watchdog fires after
+// `timeout` of silence; then terminate and reconnect with capped, jittered backoff.
+import type { IncomingMessage } from 'node:http';
+import WebSocket from 'ws';
+import type { ReconnectPolicy, WebsocketLegConfig } from '../config/types.js';
+import type { Reason } from '../engine.js';
+import type { StallClock } from '../selfmon.js';
+import { backoffDelay } from './backoff.js';
+import { PendingHeartbeats } from './heartbeats.js';
+import { LegBase, type LegHooks } from './leg.js';
+import { reasonFromClose, reasonFromError, reasonFromStatus, timeoutError } from './reasons.js';
+import { TicketError, withTicket } from './ticket.js';
+import { Watchdog } from './watchdog.js';
+
+/** The t3 client's socket open timeout. */
+export const HANDSHAKE_TIMEOUT_MS = 15_000;
+const T3_PING = JSON.stringify({ _tag: 'Ping' });
+
+/** Is this text frame a t3 Pong (alone or inside a batch)? */
+export function isT3Pong(data: string): boolean {
+  if (!data.includes('Pong')) {
+    return false;
+  }
+  try {
+    const msg: unknown = JSON.parse(data);
+    const all = Array.isArray(msg) ? msg : [msg];
+    return all.some((m) => (m as { _tag?: unknown } | null)?._tag === 'Pong');
+  } catch {
+    return false;
+  }
+}
+
+export class WebsocketLeg extends LegBase {
+  private ws: WebSocket | null = null;
+  private readonly pending = new PendingHeartbeats();
+  private pingTimer: NodeJS.Timeout | null = null;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private readonly watchdog: Watchdog;
+  private failures = 0;
+  private stopped = false;
+
+  constructor(
+    private readonly cfg: WebsocketLegConfig,
+    private readonly reconnectPolicy: ReconnectPolicy,
+    private readonly clock: StallClock,
+    hooks: LegHooks,
+    private readonly handshakeTimeoutMs = HANDSHAKE_TIMEOUT_MS
+  ) {
+    super(cfg.name, 'websocket', cfg.segments, hooks);
+    this.watchdog = new Watchdog(cfg.timeoutMs, clock, () =>
+      this.drop('heartbeat_timeout', `nothing heard for ${cfg.timeoutMs} ms`)
+    );
+  }
+
+  start(): void {
+    void this.connect();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.retryTimer) {
+      clearTimeout(this.retryTimer);
+    }
+    const ws = this.ws;
+    this.teardown();
+    if (!ws || ws.readyState === WebSocket.CLOSED) {
+      return;
+    }
+    await new Promise<void>((resolve) => {
+      const force = setTimeout(() => ws.terminate(), 1000);
+      ws.once('close', () => {
+        clearTimeout(force);
+        resolve();
+      });
+      if (ws.readyState === WebSocket.OPEN) {
+        ws.close(1001, 'probe stopping');
+      } else {
+        ws.terminate();
+      }
+    });
+  }
+
+  crossCheck(): Promise<number | null> {
+    if (!this.connected || !this.ws) {
+      return Promise.resolve(null);
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(null), this.cfg.timeoutMs);
+      this.heartbeat((rtt) => {
+        clearTimeout(timer);
+        resolve(rtt);
+      });
+    });
+  }
+
+  private async connect(): Promise<void> {
+    if (this.stopped) {
+      return;
+    }
+    this.attempting();
+    let url = this.cfg.url;
+    if (this.cfg.auth) {
+      try {
+        url = await withTicket(this.cfg.url, this.cfg.auth, this.cfg.headers, this.handshakeTimeoutMs, this.clock);
+      } catch (err) {
+        const reason = err instanceof TicketError ? reasonFromStatus(err.status) : reasonFromError(err, 'connect');
+        return this.connectFailed(reason, `ticket: ${(err as Error).message}`);
+      }
+      if (this.stopped) {
+        return;
+      }
+    }
+    const host = Object.entries(this.cfg.headers).find(([k]) => k.toLowerCase() === 'host')?.[1];
+    const ws = new WebSocket(url, {
+      headers: this.cfg.headers,
+      perMessageDeflate: false,
+      followRedirects: false,
+      // With a Host header (e.g. the internal leg through the LB IP) TLS must present that name too.
+      ...(host && url.startsWith('wss:') ? { servername: host.replace(/:\d+$/, '') } : {}),
+    });
+    this.ws = ws;
+    let opened = false;
+    let lastError: unknown = null;
+    let status: number | null = null;
+    const handshake = setTimeout(() => {
+      lastError = timeoutError(`socket not open within ${this.handshakeTimeoutMs} ms`);
+      ws.terminate();
+    }, this.handshakeTimeoutMs);
+
+    // ws reports a socket error after open only as 1006: keep the socket's own error to recover the cause.
+    ws.on('upgrade', (res: IncomingMessage) => res.socket.on('error', (err) => (lastError ??= err)));
+    ws.on('unexpected-response', (_req, res: IncomingMessage) => {
+      status = res.statusCode ?? 0;
+      res.resume();
+      ws.terminate();
+    });
+    ws.on('error', (err) => (lastError ??= err));
+    ws.on('open', () => {
+      clearTimeout(handshake);
+      opened = true;
+      this.failures = 0;
+      this.watchdog.start();
+      this.healthy();
+      this.pingTimer = setInterval(() => this.heartbeat(), this.cfg.intervalMs);
+    });
+    ws.on('message', (data, isBinary) => {
+      this.heard();
+      if (this.cfg.protocol === 't3' && !isBinary && isT3Pong(data.toString())) {
+        this.answered();
+      }
+    });
+    ws.on('ping', () => this.heard());
+    ws.on('pong', () => {
+      this.heard();
+      if (this.cfg.protocol === 'ping') {
+        this.answered();
+      }
+    });
+    ws.on('close', (code: number) => {
+      clearTimeout(handshake);
+      // Closed by us (watchdog, stop): already accounted for.
+      if (this.ws !== ws) {
+        return;
+      }
+      if (!opened) {
+        const reason: Reason = status !== null ? reasonFromStatus(status) : reasonFromError(lastError, 'connect');
+        return this.connectFailed(
+          reason,
+          status !== null ? `handshake answered HTTP ${status}` : describeError(lastError)
+        );
+      }
+      this.drop(reasonFromClose(code, lastError), lastError ? describeError(lastError) : `close code ${code}`);
+    });
+  }
+
+  private heard(): void {
+    this.watchdog.heard();
+    this.lastHeardWall = Date.now();
+  }
+
+  private heartbeat(waiter?: (rttMs: number | null) => void): void {
+    const ws = this.ws;
+    if (!ws || ws.readyState !== WebSocket.OPEN) {
+      return waiter?.(null);
+    }
+    this.pending.sent(this.clock.mono(), waiter);
+    if (this.cfg.protocol === 't3') {
+      ws.send(T3_PING);
+    } else {
+      ws.ping();
+    }
+  }
+
+  private answered(): void {
+    const now = this.clock.mono();
+    const answer = this.pending.answered(now);
+    // A round trip the probe itself stalled through measures the probe, not the path.
+    if (answer && this.clock.stalledMs(answer.sentAt, now) === 0) {
+      this.rtt(answer.rttMs);
+    }
+  }
+
+  /** An open connection failed: record it, terminate, reconnect. */
+  private drop(reason: Reason, detail: string): void {
+    const lastHeard = this.watchdog.lastHeard;
+    const ws = this.ws;
+    this.teardown();
+    ws?.terminate();
+    this.failed(reason, lastHeard, detail);
+    this.scheduleReconnect();
+  }
+
+  private connectFailed(reason: Reason, detail: string): void {
+    this.teardown();
+    this.failed(reason, this.lastHeardWall, detail);
+    this.scheduleReconnect();
+  }
+
+  private teardown(): void {
+    this.ws = null;
+    this.watchdog.stop();
+    if (this.pingTimer) {
+      clearInterval(this.pingTimer);
+    }
+    this.pingTimer = null;
+    this.pending.clear();
+  }
+
+  private scheduleReconnect(): void {
+    if (this.stopped) {
+      return;
+    }
+    this.failures++;
+    this.retryTimer = setTimeout(() => void this.connect(), backoffDelay(this.failures, this.reconnectPolicy));
+  }
+}
+
+function describeError(err: unknown): string {
+  if (!err) {
+    return 'connection closed';
+  }
+  const code = (err as { code?: unknown }).code;
+  const msg = err instanceof Error ? err.message : String(err);
+  return typeof code === 'string' && !msg.includes(code) ? `${code}: ${msg}` : msg;
+}
