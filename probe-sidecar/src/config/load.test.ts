@@ -106,6 +106,16 @@ describe('validateConfig', () => {
     expect(cfg.topology.segments.map((s) => s.id)).toEqual(['a', 'b']);
   });
 
+  it('takes the engine thresholds from attribution, defaulting to the dashboard\'s 2.5 s stall and 500 ms slack', () => {
+    expect(validateConfig(valid(), dir).thresholds).toEqual({ rttStallMs: 2_500, slackMs: 500 });
+    expect(validateConfig(valid({ attribution: { rttStall: '1s', slack: '250ms' } }), dir).thresholds).toEqual({
+      rttStallMs: 1_000,
+      slackMs: 250,
+    });
+    expect(errorOf(valid({ attribution: { rttStall: 'fast' } })).message).toMatch(/^attribution\.rttStall: /);
+    expect(errorOf(valid({ attribution: { stall: '1s' } })).message).toMatch(/^attribution\.stall: /);
+  });
+
   it('accepts a token from the environment when the variable is set', () => {
     const cfg = validateConfig(valid({ legs: [{ ...wsLeg, auth: { tokenEnv: 'T3_TOKEN' } }] }), dir, { T3_TOKEN: 'x' });
     expect(cfg.legs[0]).toMatchObject({ auth: { tokenEnv: 'T3_TOKEN' } });
