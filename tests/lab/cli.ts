@@ -1,44 +1,43 @@
 /**
  * The lab as a long-running process, for the demo and benchmarks (tests use the Lab class directly).
  *
- * Run: node --import tsx tests/lab/cli.ts [--auth none|ticket] [--token T] [--netns <hop>]
+ * Run: node --import tsx tests/lab/cli.ts [--host 127.0.0.1] [--base-port N] [--play demo|<scenario>]
+ *        [--gap-ms 20000] [--auth none|ticket] [--token T] [--netns <hop>]
  *        [--probe-config <file>] [--heartbeat-interval 500ms] [--heartbeat-timeout 2s]
- * Prints one JSON line `{"event":"ready","legUrls":…,"ports":…,"controlPort":…,"probeConfig":…}`, then
- * reads fault commands from stdin, one per line (see lab-commands.ts), answering each with a JSON line
+ * `--host`: the address every lab process listens on. `--base-port N`: hops on N.. N+5 in path order
+ * (wan, cf-edge, tunnel, traefik, dispatch, devvm-net), serve on N+6; otherwise ports from the OS.
+ * `--play demo` plays every scenario of scenarios.ts in a loop, `--play <scenario>` plays one once; each
+ * after `--gap-ms` of quiet, logging `{"event":"scenario-start",…}` and `{"event":"scenario-end","ok":…}`.
+ * Prints one JSON line `{"event":"ready","legUrls":…,"ports":…,"controlPort":…,"probeConfig":…}` first,
+ * then reads fault commands from stdin, one per line (see lab-commands.ts), answering each with a JSON line
  * `{"ok":true,…}` or `{"ok":false,"error":…}`. Stops on `stop`, SIGINT or SIGTERM; stdin closing does
- * not stop it, so it can run detached.
+ * not stop it, so it can run detached (the compose demo runs it with no stdin at all).
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { parseArgs } from './args';
-import { HOPS, Lab, type HopName } from './lab';
+import { parseCliOptions } from './cli-options';
+import { Lab } from './lab';
 import { parseCommand, type LabCommand } from './lab-commands';
-import type { AuthMode } from './t3-standin';
+import { play } from './player';
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2), {
-    auth: 'string',
-    token: 'string',
-    netns: 'string',
-    'probe-config': 'string',
-    'heartbeat-interval': 'string',
-    'heartbeat-timeout': 'string',
-  });
-  if (args.netns !== undefined && !(HOPS as readonly unknown[]).includes(args.netns)) {
-    throw new Error(`--netns must name a hop (${HOPS.join(', ')}), got ${JSON.stringify(args.netns)}`);
-  }
+  const opts = parseCliOptions(process.argv.slice(2));
   const lab = await Lab.start({
-    auth: args.auth as AuthMode | undefined,
-    token: args.token as string | undefined,
-    netns: args.netns as HopName | undefined,
+    auth: opts.auth,
+    token: opts.token,
+    netns: opts.netns,
+    host: opts.host,
+    basePort: opts.basePort,
   });
+  const playing = new AbortController();
   let stopping = false;
   const stop = (): void => {
     if (stopping) {
       return;
     }
     stopping = true;
+    playing.abort();
     void lab.stop().then(
       () => process.exit(0),
       (err: unknown) => {
@@ -51,22 +50,28 @@ async function main(): Promise<void> {
   process.once('SIGTERM', stop);
 
   let probeConfig: string | undefined;
-  if (typeof args['probe-config'] === 'string') {
-    probeConfig = resolve(args['probe-config']);
-    const heartbeat = {
-      interval: (args['heartbeat-interval'] as string | undefined) ?? '500ms',
-      timeout: (args['heartbeat-timeout'] as string | undefined) ?? '2s',
-    };
-    writeFileSync(probeConfig, `${JSON.stringify(lab.probeConfig({ heartbeat }), null, 2)}\n`);
+  if (opts.probeConfig) {
+    probeConfig = resolve(opts.probeConfig.file);
+    const config = lab.probeConfig({ heartbeat: opts.probeConfig.heartbeat });
+    writeFileSync(probeConfig, `${JSON.stringify(config, null, 2)}\n`);
   }
   const ready = {
     event: 'ready',
+    host: opts.host,
     legUrls: lab.legUrls,
     ports: lab.ports,
     controlPort: lab.serve.controlPort,
     probeConfig,
+    play: opts.play?.scenarios.map((s) => s.name),
   };
-  process.stdout.write(`${JSON.stringify(ready)}\n`);
+  reply(ready);
+
+  if (opts.play) {
+    // play() logs and survives scenario failures itself; this catch is for a bug in play() only.
+    void play(lab, opts.play, { signal: playing.signal, log: reply, heal: () => lab.heal() }).catch((err: unknown) =>
+      reply({ event: 'play-failed', error: err instanceof Error ? err.message : String(err) })
+    );
+  }
 
   for await (const line of createInterface({ input: process.stdin })) {
     if (!line.trim() || stopping) {

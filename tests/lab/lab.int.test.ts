@@ -211,6 +211,25 @@ describe('lab faults', () => {
     await pingRtt(await open(l.legUrls.internal), 2_000);
   });
 
+  it('heal() undoes a frozen hop, a killed hop and a slow, silent serve', async () => {
+    const l = await startLab();
+    l.freeze('cf-edge');
+    await l.kill('tunnel');
+    l.freeze('dispatch');
+    await l.serve.update({ pongDelayMs: 5_000, httpDelayMs: 5_000, silent: true });
+    await l.heal();
+    expect(HOPS.every((hop) => l.alive(hop))).toBe(true);
+    expect((await l.serve.state()).settings).toMatchObject({ pongDelayMs: 0, httpDelayMs: 0, silent: false });
+    expect(await pingRtt(await open(l.legUrls.cloudflare), 2_000)).toBeLessThan(1_500);
+    expect(await pingRtt(await open(l.legUrls.internal), 2_000)).toBeLessThan(1_500);
+    expect((await fetch(l.legUrls.t3serve, { signal: AbortSignal.timeout(2_000) })).status).toBe(200);
+  });
+
+  it('names a bad host or base port before starting anything', async () => {
+    await expect(Lab.start({ host: 'localhost' })).rejects.toThrow('Lab: host must be an IP address');
+    await expect(Lab.start({ basePort: 65530 })).rejects.toThrow('Lab: basePort must be an integer from 1 to 65529');
+  });
+
   it('names an unknown segment', async () => {
     const l = await startLab();
     expect(() => l.freeze('cloudflare' as never)).toThrow(

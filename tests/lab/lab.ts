@@ -1,7 +1,7 @@
 /**
  * The lab: a stand-in t3 server and one relay process per path segment, wired like the runbook's path,
- * all on ephemeral 127.0.0.1 ports. Faults are real: a frozen hop is a stopped process, a killed hop
- * closes real sockets.
+ * on ephemeral 127.0.0.1 ports (or fixed ones from `basePort`, on `host`: the compose demo). Faults are
+ * real: a frozen hop is a stopped process, a killed hop closes real sockets.
  *
  *   cloudflare leg  ws://127.0.0.1:<wan>/ws      wan → cf-edge → tunnel → traefik → dispatch → devvm-net → serve
  *   internal leg    ws://127.0.0.1:<traefik>/ws                        traefik → dispatch → devvm-net → serve
@@ -10,6 +10,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { checkBasePort, checkHost, dialHost, urlHost } from './addresses';
 import { LabChild, REPO_ROOT } from './child';
 import { NetnsHop, type BlockMode } from './netns';
 import { buildProbeConfig, type LegUrls, type ProbeConfigObject, type ProbeConfigOptions } from './probe-config';
@@ -19,6 +20,16 @@ import { DEFAULT_TOKEN, type AuthMode } from './t3-standin';
 export const HOPS = ['wan', 'cf-edge', 'tunnel', 'traefik', 'dispatch', 'devvm-net'] as const;
 export type HopName = (typeof HOPS)[number];
 export type SegmentName = HopName | 'serve';
+
+/** How many ports a fixed-port lab takes: one per hop, then serve. */
+export const PORT_SPAN = HOPS.length + 1;
+
+/** The fixed ports from `basePort`: hop i of HOPS on basePort + i, serve on basePort + HOPS.length. */
+export function fixedPorts(basePort: number): Record<SegmentName, number> {
+  const ports = { serve: basePort + HOPS.length } as Record<SegmentName, number>;
+  HOPS.forEach((hop, i) => (ports[hop] = basePort + i));
+  return ports;
+}
 
 /** Where each hop forwards to. */
 export const NEXT: Record<HopName, SegmentName> = {
@@ -43,6 +54,13 @@ export interface LabOptions {
    * Needs root, `ip` and `nft`: check `NetnsHop.available()` first.
    */
   netns?: HopName;
+  /**
+   * The IP address every lab process listens on (default 127.0.0.1; `0.0.0.0` for the compose demo).
+   * Hops dial the next segment on the same address, or on loopback when it is a wildcard.
+   */
+  host?: string;
+  /** Fixed ports (see fixedPorts) instead of ephemeral ones. serve's control port is always ephemeral. */
+  basePort?: number;
 }
 
 const SCRIPTS = {
@@ -77,12 +95,14 @@ export class Lab {
     this.dir = dir;
     this.tokenFile = join(dir, 'token');
     writeFileSync(this.tokenFile, `${opts.token ?? DEFAULT_TOKEN}\n`, { mode: 0o600 });
+    const host = urlHost(dialHost(opts.host ?? '127.0.0.1'));
     this.legUrls = {
-      cloudflare: `ws://127.0.0.1:${ports.wan}/ws`,
-      internal: `ws://127.0.0.1:${ports.traefik}/ws`,
-      t3serve: `http://127.0.0.1:${ports['devvm-net']}/.well-known/t3/environment`,
+      cloudflare: `ws://${host}:${ports.wan}/ws`,
+      internal: `ws://${host}:${ports.traefik}/ws`,
+      t3serve: `http://${host}:${ports['devvm-net']}/.well-known/t3/environment`,
     };
     this.serve = new ServeControl({
+      baseUrl: `http://${host}:${ports.serve}`,
       port: ports.serve,
       controlPort,
       token: opts.token ?? DEFAULT_TOKEN,
@@ -96,22 +116,26 @@ export class Lab {
     if (opts.netns !== undefined && !HOPS.includes(opts.netns)) {
       throw new Error(`Lab: netns must name a hop (${HOPS.join(', ')}), got ${JSON.stringify(opts.netns)}`);
     }
+    const host = checkHost(opts.host ?? '127.0.0.1', 'Lab: host');
+    const fixed =
+      opts.basePort === undefined ? undefined : fixedPorts(checkBasePort(opts.basePort, PORT_SPAN, 'Lab: basePort'));
     const children = new Map<SegmentName, LabChild>();
     const ports = {} as Record<SegmentName, number>;
     let netnsHop: NetnsHop | undefined;
     const dir = mkdtempSync(join(tmpdir(), 't3-lab-'));
     try {
-      const serve = await startServe(opts, 0, 0);
+      const serve = await startServe(opts, fixed?.serve ?? 0, 0);
       children.set('serve', serve.child);
       ports.serve = serve.port;
       for (const hop of [...HOPS].reverse()) {
         if (hop === opts.netns) {
-          const target = { host: '127.0.0.1', port: ports[NEXT[hop]] };
-          netnsHop = await NetnsHop.start({ target, readyTimeoutMs: opts.readyTimeoutMs });
+          const target = { host: dialHost(host), port: ports[NEXT[hop]] };
+          const listen = `${host}:${fixed?.[hop] ?? 0}`;
+          netnsHop = await NetnsHop.start({ target, listen, readyTimeoutMs: opts.readyTimeoutMs });
           ports[hop] = netnsHop.port;
           continue;
         }
-        const { child, port } = await startHop(hop, ports[NEXT[hop]], 0, opts);
+        const { child, port } = await startHop(hop, ports[NEXT[hop]], fixed?.[hop] ?? 0, opts);
         children.set(hop, child);
         ports[hop] = port;
       }
@@ -176,6 +200,24 @@ export class Lab {
     }
   }
 
+  /**
+   * Undoes whatever a fault left behind: thaws every segment, restarts dead ones, lifts the netns block and
+   * the stand-in's delays and silence. For a player that goes on after a scenario failed half-way.
+   */
+  async heal(): Promise<void> {
+    for (const segment of ['serve', ...HOPS] as const) {
+      if (this.alive(segment)) {
+        this.thaw(segment);
+      } else {
+        await this.restart(segment);
+      }
+    }
+    if (this.opts.netns) {
+      await this.unblock(this.opts.netns);
+    }
+    await this.serve.update({ pongDelayMs: this.opts.pongDelayMs ?? 0, httpDelayMs: 0, silent: false });
+  }
+
   alive(segment: SegmentName): boolean {
     return this.child(segment).alive();
   }
@@ -231,7 +273,8 @@ export class Lab {
 }
 
 async function startServe(opts: LabOptions, port: number, controlPort: number) {
-  const args = ['--port', String(port), '--control-port', String(controlPort), '--auth', opts.auth ?? 'none'];
+  const args = ['--host', opts.host ?? '127.0.0.1', '--port', String(port), '--control-port', String(controlPort)];
+  args.push('--auth', opts.auth ?? 'none');
   if (opts.token !== undefined) {
     args.push('--token', opts.token);
   }
@@ -251,7 +294,8 @@ async function startServe(opts: LabOptions, port: number, controlPort: number) {
 }
 
 async function startHop(name: HopName, targetPort: number, port: number, opts: LabOptions) {
-  const args = ['--name', name, '--listen', `127.0.0.1:${port}`, '--target', `127.0.0.1:${targetPort}`];
+  const host = opts.host ?? '127.0.0.1';
+  const args = ['--name', name, '--listen', `${host}:${port}`, '--target', `${dialHost(host)}:${targetPort}`];
   const { child, ready } = await LabChild.start({
     name,
     script: SCRIPTS.hop,

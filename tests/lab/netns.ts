@@ -36,6 +36,8 @@ let counter = 0;
 export interface NetnsHopOptions {
   /** Where the far hop's traffic finally goes (on the host). */
   target: { host: string; port: number };
+  /** The host-side entry's listen address, `host:port` (default `127.0.0.1:0`: an ephemeral loopback port). */
+  listen?: string;
   readyTimeoutMs?: number;
 }
 
@@ -163,7 +165,7 @@ export class NetnsHop {
       await hop('netns-exit', `unix:${exitSock}`, `${opts.target.host}:${opts.target.port}`);
       const farPort = await hop('netns-far', `${FAR_ADDR}:0`, `unix:${exitSock}`, ns.far);
       await hop('netns-near', `unix:${entrySock}`, `${FAR_ADDR}:${farPort}`, ns.near);
-      const port = await hop('netns-entry', '127.0.0.1:0', `unix:${entrySock}`);
+      const port = await hop('netns-entry', opts.listen ?? '127.0.0.1:0', `unix:${entrySock}`);
       return new NetnsHop(port, farPort, ns, children, dir, startFar);
     } catch (err) {
       await teardown(children, ns, dir);

@@ -78,7 +78,7 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'serve-freeze',
-    says: '`t3serve` timeouts → the user\'s `t3 serve` stalled',
+    says: "`t3serve` timeouts → the user's `t3 serve` stalled",
     fault: 'SIGSTOP the t3 serve stand-in for 5 s (an event-loop stall)',
     expect: {
       verdict: 'incident',
@@ -94,7 +94,7 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'serve-slow',
-    says: '`t3serve` RTT spikes → the user\'s `t3 serve` stalled',
+    says: "`t3serve` RTT spikes → the user's `t3 serve` stalled",
     fault: 'delay every Pong and HTTP answer of serve by 1.5 s for 5 s: a stall shorter than the watchdog',
     expect: { verdict: 'incident', legs: [], suspects: ['devvm-net', 'serve'], row: 2 },
     async play(lab) {

@@ -5,6 +5,8 @@ import type { Ticket } from './tickets';
 const CONTROL_TIMEOUT_MS = 3_000;
 
 export interface ServeControlInit {
+  /** The stand-in's public address, e.g. `http://127.0.0.1:4000`. */
+  baseUrl: string;
   port: number;
   controlPort: number;
   token: string;
@@ -13,6 +15,7 @@ export interface ServeControlInit {
 }
 
 export class ServeControl {
+  readonly baseUrl: string;
   readonly port: number;
   readonly controlPort: number;
   readonly token: string;
@@ -21,6 +24,7 @@ export class ServeControl {
   readonly thaw: () => void;
 
   constructor(init: ServeControlInit) {
+    this.baseUrl = init.baseUrl;
     this.port = init.port;
     this.controlPort = init.controlPort;
     this.token = init.token;
@@ -62,7 +66,7 @@ export class ServeControl {
   }
 
   /** Buys a WebSocket ticket with the lab's token, straight from the stand-in (or via `baseUrl`). */
-  async ticket(baseUrl = `http://127.0.0.1:${this.port}`, token = this.token): Promise<Ticket> {
+  async ticket(baseUrl = this.baseUrl, token = this.token): Promise<Ticket> {
     const res = await fetch(`${baseUrl}/api/auth/websocket-ticket`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${token}` },

@@ -18,8 +18,9 @@
  *   POST /reset-counters
  * `silent` = the RPC loop answers nothing (no Pong, no Exit, no pong frame) but keeps reading and counting.
  *
- * Run: node --import tsx tests/lab/t3-standin.ts [--port N] [--control-port N] [--auth none|ticket]
- *        [--token T] [--ticket-ttl-ms N] [--pong-delay-ms N]
+ * Run: node --import tsx tests/lab/t3-standin.ts [--host 127.0.0.1] [--port N] [--control-port N]
+ *        [--auth none|ticket] [--token T] [--ticket-ttl-ms N] [--pong-delay-ms N]
+ * `--host` is the public port's address; the control port always stays on 127.0.0.1.
  * Prints one JSON line `{"event":"ready","port":…,"controlPort":…,"pid":…}` when listening; exits when
  * its stdin closes (so it cannot outlive the lab that started it) or on SIGTERM.
  */
@@ -360,6 +361,7 @@ function closeServer(server: http.Server): Promise<void> {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2), {
+    host: 'string',
     port: 'int',
     'control-port': 'int',
     auth: 'string',
@@ -368,6 +370,7 @@ async function main(): Promise<void> {
     'pong-delay-ms': 'int',
   });
   const standin = await startStandin({
+    host: args.host as string | undefined,
     port: args.port as number | undefined,
     controlPort: args['control-port'] as number | undefined,
     auth: args.auth as AuthMode | undefined,

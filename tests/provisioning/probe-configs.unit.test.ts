@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../probe-sidecar/src/config/load';
 import { LEG_SEGMENTS } from '../lab/probe-config';
+import { FAULT_MS } from '../lab/scenarios';
 import { PROV, readYaml, REPO, type Obj } from './files';
 
 const compose = readYaml(join(REPO, 'docker-compose.yaml')) as { services: Record<string, Obj> };
@@ -23,16 +24,26 @@ describe.each(['example.yaml', 'demo.yaml'])('provisioning/probe/%s', (name) => 
     expect(cfg.listen.host).toBe('0.0.0.0');
   });
 
+});
+
+describe('provisioning/probe/example.yaml', () => {
   it("uses the t3 client's 20 s watchdog", () => {
-    for (const l of cfg.legs) {
-      if (l.type === 'websocket') {
-        expect(l.timeoutMs).toBe(20_000);
-      }
+    const cfg = loadConfig(join(PROV, 'probe', 'example.yaml'));
+    for (const l of cfg.legs.filter((x) => x.type === 'websocket')) {
+      expect(l.timeoutMs).toBe(20_000);
     }
   });
 });
 
 describe('the demo config', () => {
+  it("notices every lab fault: each leg's watchdog is shorter than the faults the lab plays", () => {
+    const cfg = loadConfig(join(PROV, 'probe', 'demo.yaml'));
+    for (const l of cfg.legs) {
+      expect(l.timeoutMs).toBeLessThan(FAULT_MS);
+    }
+    expect(cfg.thresholds.rttStallMs).toBeLessThan(FAULT_MS);
+  });
+
   it('reaches the lab service on ports it exposes', () => {
     const cfg = loadConfig(join(PROV, 'probe', 'demo.yaml'));
     const [lo, hi] = String((compose.services.lab!.expose as string[])[0])
