@@ -12,6 +12,10 @@ export default defineConfig({
           name: 'unit',
           include: ['src/**/*.test.{ts,tsx}', 'probe-sidecar/src/**/*.test.ts', 'tests/**/*.unit.test.ts'],
           environment: 'node',
+          // @grafana/* ship ESM that imports CommonJS named exports (moment-timezone): vitest must transform them.
+          server: { deps: { inline: [/@grafana\//] } },
+          // Component tests (jsdom): browser APIs @grafana/ui touches at import time, and jest-dom matchers.
+          setupFiles: ['src/test/setup.ts'],
         },
       },
       {

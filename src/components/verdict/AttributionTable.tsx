@@ -1,0 +1,63 @@
+import { css, cx } from '@emotion/css';
+import { type GrafanaTheme2 } from '@grafana/data';
+import { useStyles2 } from '@grafana/ui';
+import React from 'react';
+import { ATTRIBUTION_TABLE } from '../../attribution';
+import { RunbookText } from './RunbookText';
+
+/** The runbook's attribution table (§1) with the row the verdict matches highlighted. */
+export function AttributionTable({ matchingRow }: { matchingRow: number | null }) {
+  const styles = useStyles2(getStyles);
+  return (
+    <table className={styles.table} data-testid="t3-runbook-table">
+      <caption className={styles.caption}>Runbook attribution table (§1)</caption>
+      <thead>
+        <tr>
+          <th scope="col">probe legs</th>
+          <th scope="col">means</th>
+        </tr>
+      </thead>
+      <tbody>
+        {ATTRIBUTION_TABLE.map((row, i) => (
+          <tr
+            key={i}
+            data-testid={`t3-runbook-row-${i}`}
+            data-match={i === matchingRow ? 'true' : 'false'}
+            className={cx(i === matchingRow && styles.match)}
+          >
+            <td>
+              <RunbookText text={row.pattern} />
+            </td>
+            <td>
+              {i === matchingRow && <span className={styles.marker}>▶ matches: </span>}
+              <RunbookText text={row.meaning} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function getStyles(theme: GrafanaTheme2) {
+  return {
+    table: css({
+      width: '100%',
+      borderCollapse: 'collapse',
+      fontSize: theme.typography.bodySmall.fontSize,
+      'th, td': {
+        textAlign: 'left',
+        padding: theme.spacing(0.25, 1),
+        borderBottom: `1px solid ${theme.colors.border.weak}`,
+      },
+      th: { color: theme.colors.text.secondary, fontWeight: theme.typography.fontWeightMedium },
+    }),
+    caption: css({ textAlign: 'left', color: theme.colors.text.secondary, paddingBottom: theme.spacing(0.5) }),
+    match: css({
+      background: theme.colors.warning.transparent,
+      fontWeight: theme.typography.fontWeightBold,
+      outline: `1px solid ${theme.colors.warning.border}`,
+    }),
+    marker: css({ color: theme.colors.warning.text }),
+  };
+}

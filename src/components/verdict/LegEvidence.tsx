@@ -1,0 +1,57 @@
+import { css } from '@emotion/css';
+import { type GrafanaTheme2 } from '@grafana/data';
+import { useStyles2 } from '@grafana/ui';
+import React from 'react';
+import type { WindowLegSummary } from '../../attribution/types';
+import { legRowSummary } from './legEvidence.utils';
+
+/** Per-leg evidence for the window: drops by reason, connected now, RTT p99, the engine's note. */
+export function LegEvidence({ legs }: { legs: readonly WindowLegSummary[] }) {
+  const styles = useStyles2(getStyles);
+  return (
+    <table className={styles.table} data-testid="t3-leg-evidence">
+      <thead>
+        <tr>
+          <th scope="col">leg</th>
+          <th scope="col">drops</th>
+          <th scope="col">now</th>
+          <th scope="col">RTT p99</th>
+          <th scope="col">note</th>
+        </tr>
+      </thead>
+      <tbody>
+        {legs.map((leg) => {
+          const row = legRowSummary(leg);
+          return (
+            <tr key={leg.leg} data-testid={`t3-leg-row-${leg.leg}`}>
+              <th scope="row">{leg.leg}</th>
+              <td>{row.drops}</td>
+              <td className={leg.connected === false ? styles.down : undefined}>{row.connected}</td>
+              <td>{row.rtt}</td>
+              <td className={styles.note}>{leg.note}</td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+function getStyles(theme: GrafanaTheme2) {
+  return {
+    table: css({
+      width: '100%',
+      borderCollapse: 'collapse',
+      fontSize: theme.typography.bodySmall.fontSize,
+      'th, td': {
+        textAlign: 'left',
+        padding: theme.spacing(0.25, 1),
+        borderBottom: `1px solid ${theme.colors.border.weak}`,
+        verticalAlign: 'top',
+      },
+      'thead th': { color: theme.colors.text.secondary, fontWeight: theme.typography.fontWeightMedium },
+    }),
+    down: css({ color: theme.colors.error.text, fontWeight: theme.typography.fontWeightBold }),
+    note: css({ color: theme.colors.text.secondary }),
+  };
+}

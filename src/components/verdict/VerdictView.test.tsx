@@ -1,0 +1,135 @@
+// @vitest-environment jsdom
+import { screen, within } from '@testing-library/react';
+import React from 'react';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_TOPOLOGY, normalizeTopology } from '../../attribution';
+import type { SegmentState, Verdict } from '../../attribution/types';
+import { renderWithProviders } from '../../test/render';
+import { VerdictView } from './VerdictView';
+import { formatDrops, formatRtt } from './legEvidence.utils';
+
+const topology = normalizeTopology(DEFAULT_TOPOLOGY);
+
+function verdict(
+  kind: Verdict['verdict'],
+  states: Partial<Record<string, SegmentState>>,
+  over: Partial<Verdict> = {}
+): Verdict {
+  return {
+    verdict: kind,
+    from: 0,
+    to: 1,
+    suspects: [],
+    segments: topology.segments.map((s) => ({ id: s.id, name: s.name, state: states[s.id] ?? 'clear' })),
+    incidents: [],
+    legs: [
+      {
+        leg: 'cloudflare',
+        hasData: true,
+        drops: { reset: 2, heartbeat_timeout: 1 },
+        connected: false,
+        rttP99Ms: Infinity,
+        note: '3 drops',
+      },
+      { leg: 'internal', hasData: false, drops: {}, connected: null, rttP99Ms: null, note: 'no connected series' },
+    ],
+    hints: [{ kind: 'rtt_spike', text: 't3serve round trips spiked.', runbook: '§1' }],
+    headline: `headline for ${kind}`,
+    runbookRow: null,
+    ...over,
+  };
+}
+
+describe('VerdictView', () => {
+  it.each<[SegmentState]>([['suspect'], ['clear'], ['unknown'], ['unmonitored']])(
+    'marks a %s segment with data-state and words',
+    (state) => {
+      renderWithProviders(
+        <VerdictView verdict={verdict('incident', { tunnel: state })} topology={topology} width={1000} />
+      );
+      const seg = screen.getByTestId('t3-segment-tunnel');
+      expect(seg).toHaveAttribute('data-state', state);
+      expect(seg).toHaveTextContent(
+        { suspect: 'suspect', clear: 'clear', unknown: 'no data', unmonitored: 'not monitored' }[state]
+      );
+    }
+  );
+
+  it.each<[Verdict['verdict'], string]>([
+    ['incident', 'Infrastructure fault'],
+    ['exonerated', 'Infrastructure clean'],
+    ['unknown', 'Not enough data'],
+  ])('shows a %s verdict with its headline and label', (kind, label) => {
+    renderWithProviders(<VerdictView verdict={verdict(kind, {})} topology={topology} width={1000} />);
+    expect(screen.getByTestId('t3-verdict')).toHaveTextContent(`headline for ${kind}`);
+    expect(screen.getByTestId('t3-verdict')).toHaveAttribute('data-verdict', kind);
+    expect(screen.getByText(label)).toBeInTheDocument();
+  });
+
+  it('highlights exactly the runbook row the verdict names', () => {
+    renderWithProviders(
+      <VerdictView verdict={verdict('incident', {}, { runbookRow: 2 })} topology={topology} width={1000} />
+    );
+    const matches = screen.getByTestId('t3-runbook-table').querySelectorAll('[data-match="true"]');
+    expect(matches).toHaveLength(1);
+    expect(matches[0]).toHaveTextContent("matches: the user's t3 serve stalled (see §3)");
+    expect(within(matches[0] as HTMLElement).getByText('t3serve').tagName).toBe('CODE');
+  });
+
+  it('draws every leg under exactly the segments it traverses, one bar per run of adjacent segments', () => {
+    renderWithProviders(<VerdictView verdict={verdict('exonerated', {})} topology={topology} width={1000} />);
+    const bars = (leg: string) => screen.getAllByTestId(`t3-leg-${leg}`).map((b) => b.getAttribute('data-segments'));
+    expect(bars('cloudflare')).toEqual(['wan cf-edge tunnel traefik devvm-net dispatch serve probe']);
+    expect(bars('internal')).toEqual(['traefik devvm-net dispatch serve probe']);
+    // t3serve goes straight to devvm: it bypasses dispatch, and the gap shows it.
+    expect(bars('t3serve')).toEqual(['devvm-net', 'serve probe']);
+    expect(screen.getAllByTestId('t3-leg-t3serve')[1]?.style.gridColumn).toBe('8 / 10');
+  });
+
+  it('splits a leg that skips a segment into one bar per run', () => {
+    const gappy = {
+      ...topology,
+      legs: [{ ...topology.legs[0]!, name: 'gappy', segments: ['wan', 'tunnel', 'traefik'] }],
+    };
+    renderWithProviders(<VerdictView verdict={verdict('exonerated', {})} topology={gappy} width={1000} />);
+    expect(screen.getAllByTestId('t3-leg-gappy').map((b) => b.getAttribute('data-segments'))).toEqual([
+      'wan',
+      'tunnel traefik',
+    ]);
+  });
+
+  it('shows per-leg evidence: drops by reason, connected now, RTT p99, the note', () => {
+    renderWithProviders(<VerdictView verdict={verdict('incident', {})} topology={topology} width={1000} />);
+    const cf = screen.getByTestId('t3-leg-row-cloudflare');
+    expect(cf).toHaveTextContent('reset ×2, heartbeat_timeout ×1');
+    expect(cf).toHaveTextContent('down');
+    expect(cf).toHaveTextContent('above the top bucket');
+    expect(screen.getByTestId('t3-leg-row-internal')).toHaveTextContent('no dataunknownno datano connected series');
+    expect(screen.getByTestId('t3-hints')).toHaveTextContent('t3serve round trips spiked. (runbook §1)');
+  });
+
+  it('renders text as text, never as markup', () => {
+    renderWithProviders(
+      <VerdictView
+        verdict={verdict('incident', {}, { headline: '<img src=x onerror=alert(1)>' })}
+        topology={topology}
+        width={1000}
+      />
+    );
+    expect(screen.getByTestId('t3-verdict')).toHaveTextContent('<img src=x onerror=alert(1)>');
+    expect(document.querySelector('img')).toBeNull();
+  });
+});
+
+describe('leg evidence formatting', () => {
+  it('orders drops most first and says none when nothing dropped', () => {
+    expect(formatDrops({ reset: 1, refused: 3, dns: 0 })).toBe('refused ×3, reset ×1');
+    expect(formatDrops({})).toBe('none');
+  });
+
+  it('formats RTT', () => {
+    expect(formatRtt(null)).toBe('no data');
+    expect(formatRtt(Infinity)).toBe('above the top bucket');
+    expect(formatRtt(2500)).toBe('2.5s');
+  });
+});

@@ -1,0 +1,142 @@
+import {
+  type AnnotationQuery,
+  type DataFrame,
+  type DataQueryRequest,
+  type DataQueryResponse,
+  DataSourceApi,
+  type DataSourceInstanceSettings,
+  type MetricFindValue,
+  type ScopedVars,
+  type TestDataSourceResponse,
+} from '@grafana/data';
+import { getBackendSrv, getTemplateSrv } from '@grafana/runtime';
+import { lastValueFrom, of } from 'rxjs';
+import { annotationsFromFrames } from './annotations';
+import { healthMessage } from './health';
+import { readEvents, readIncidents, readLegs, readTopology, readVerdict, requestErrorText } from './probeAnswers';
+import { attributionFrames, eventsFrame, incidentsFrame, legsFrame } from './toFrames';
+import { DEFAULT_QUERY, type ProbeJsonData, type ProbeQuery, QUERY_TYPES } from './types';
+
+/** The data proxy route of plugin.json (`path: "probe"`): Grafana's server adds the URL and the token. */
+const ROUTE = 'probe';
+
+export class DataSource extends DataSourceApi<ProbeQuery, ProbeJsonData> {
+  private readonly baseUrl: string;
+
+  constructor(
+    instanceSettings: DataSourceInstanceSettings<ProbeJsonData>,
+    private readonly now: () => number = Date.now
+  ) {
+    super(instanceSettings);
+    this.baseUrl = `${instanceSettings.url ?? ''}/${ROUTE}`;
+  }
+
+  override annotations = {
+    prepareQuery: (anno: AnnotationQuery<ProbeQuery>): ProbeQuery => {
+      const target = anno.target ?? ({} as Partial<ProbeQuery>);
+      return { refId: 'Anno', ...target, queryType: 'incidents' };
+    },
+    processEvents: (_anno: AnnotationQuery<ProbeQuery>, frames: DataFrame[]) => of(annotationsFromFrames(frames)),
+  };
+
+  override getDefaultQuery(): Partial<ProbeQuery> {
+    return DEFAULT_QUERY;
+  }
+
+  /** GET a probe API path through the data proxy; errors become one sentence (the probe's own text if any). */
+  async get(path: string, params: Record<string, string | number | undefined> = {}): Promise<unknown> {
+    const search = new URLSearchParams();
+    for (const [k, v] of Object.entries(params)) {
+      if (v !== undefined && v !== '') {
+        search.set(k, String(v));
+      }
+    }
+    const qs = search.toString();
+    try {
+      const response = await lastValueFrom(
+        getBackendSrv().fetch<unknown>({
+          url: `${this.baseUrl}${path}${qs ? `?${qs}` : ''}`,
+          method: 'GET',
+          showErrorAlert: false,
+        })
+      );
+      return response.data;
+    } catch (err) {
+      throw new Error(requestErrorText(err, path));
+    }
+  }
+
+  async query(request: DataQueryRequest<ProbeQuery>): Promise<DataQueryResponse> {
+    const from = request.range.from.valueOf();
+    const to = request.range.to.valueOf();
+    const targets = request.targets.filter((t) => !t.hide);
+    const results = await Promise.allSettled(targets.map((t) => this.runQuery(t, from, to, request.scopedVars)));
+    const data: DataFrame[] = [];
+    const errors: Array<{ refId: string; message: string }> = [];
+    results.forEach((r, i) => {
+      const refId = targets[i]?.refId ?? '?';
+      if (r.status === 'fulfilled') {
+        data.push(...r.value);
+      } else {
+        errors.push({ refId, message: (r.reason as Error).message });
+      }
+    });
+    return errors.length > 0 ? { data, errors, error: errors[0] } : { data };
+  }
+
+  private async runQuery(q: ProbeQuery, from: number, to: number, scopedVars: ScopedVars): Promise<DataFrame[]> {
+    const type = q.queryType ?? 'incidents';
+    const refId = q.refId;
+    const leg = q.leg ? interpolate(q.leg, scopedVars) : undefined;
+    const suspect = q.suspect ? interpolate(q.suspect, scopedVars) : undefined;
+    switch (type) {
+      case 'legs': {
+        const answer = readLegs(await this.get('/api/v1/legs'));
+        return [legsFrame({ ...answer, legs: answer.legs.filter((l) => !leg || l.name === leg) }, refId)];
+      }
+      case 'events': {
+        const answer = readEvents(await this.get('/api/v1/events', { from, to, leg }));
+        return [eventsFrame(answer.events, refId, answer.truncated)];
+      }
+      case 'incidents': {
+        const answer = readIncidents(await this.get('/api/v1/incidents', { from, to }));
+        const incidents = answer.incidents.filter(
+          (i) => (!leg || i.legs.includes(leg)) && (!suspect || i.suspects.includes(suspect))
+        );
+        return [incidentsFrame(incidents, refId, this.now(), answer.truncated)];
+      }
+      case 'attribution':
+        return attributionFrames(readVerdict(await this.get('/api/v1/attribution', { from, to })), refId);
+      default:
+        throw new Error(`unknown query type ${JSON.stringify(type)} (one of ${QUERY_TYPES.join(', ')})`);
+    }
+  }
+
+  /** Variable queries: `legs` or `segments` (from the probe's topology). */
+  override async metricFindQuery(query: string | { query?: string; queryType?: string }): Promise<MetricFindValue[]> {
+    const what = (typeof query === 'string' ? query : (query.query ?? query.queryType ?? '')).trim();
+    if (what !== 'legs' && what !== 'segments') {
+      throw new Error(`variable query ${JSON.stringify(what)} is not "legs" or "segments"`);
+    }
+    const topology = readTopology(await this.get('/api/v1/topology'));
+    return what === 'legs'
+      ? topology.legs.map((l) => ({ text: l.name, value: l.name }))
+      : topology.segments.map((s) => ({ text: s.id, value: s.id }));
+  }
+
+  async testDatasource(): Promise<TestDataSourceResponse> {
+    try {
+      const answer = readLegs(await this.get('/api/v1/legs'));
+      return { status: 'success', message: healthMessage(answer) };
+    } catch (err) {
+      return { status: 'error', message: (err as Error).message };
+    }
+  }
+}
+
+/** Template variables in leg/suspect (e.g. `$leg`), replaced the way Grafana does for every datasource. */
+function interpolate(value: string, scopedVars: ScopedVars): string {
+  // getTemplateSrv() is unset outside Grafana (e.g. a datasource used on its own): take the value as is.
+  const srv = getTemplateSrv() as ReturnType<typeof getTemplateSrv> | undefined;
+  return srv ? srv.replace(value, scopedVars) : value;
+}

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { readEvents, readIncidents, readLegs, readTopology, readVerdict, requestErrorText } from './probeAnswers';
+
+describe('probe answer checks', () => {
+  it('accepts well-formed answers', () => {
+    expect(readLegs({ version: '1', legs: [{ name: 'a', connected: true }] }).legs).toHaveLength(1);
+    expect(readEvents({ events: [{ time: 1, type: 'disconnect' }] }).events).toHaveLength(1);
+    expect(
+      readIncidents({ incidents: [{ id: 'x', start: 1, end: null, legs: [], suspects: [] }] }).incidents
+    ).toHaveLength(1);
+    expect(readTopology({ segments: [{ id: 'a' }], legs: [] }).segments).toHaveLength(1);
+  });
+
+  it('defaults a missing version to "unknown"', () => {
+    expect(readLegs({ legs: [] }).version).toBe('unknown');
+  });
+
+  it("names what is wrong with another service's answer", () => {
+    expect(() => readLegs('<html>')).toThrow(
+      "the probe's answer to /api/v1/legs is not a JSON object: is the datasource URL a t3 probe?"
+    );
+    expect(() => readLegs({ legs: [{ name: 'a' }] })).toThrow('has no connected flag at legs[0]');
+    expect(() => readEvents({ events: [null] })).toThrow('has a non-object at events[0]');
+    expect(() => readIncidents({ incidents: [{ id: 'x', start: 1 }] })).toThrow('has no id/start/end at incidents[0]');
+    expect(() => readVerdict({ verdict: 'maybe' })).toThrow('/api/v1/attribution has no verdict');
+    expect(() => readVerdict({ verdict: 'unknown', segments: [] })).toThrow('has no "legs" list');
+    expect(() => readTopology({ segments: [] })).toThrow('has no "legs" list');
+  });
+});
+
+describe('requestErrorText', () => {
+  it("shows the probe's own error text with the status", () => {
+    const err = { status: 400, statusText: 'Bad Request', data: { error: 'from: "x" is not a time' } };
+    expect(requestErrorText(err, '/api/v1/events')).toBe('/api/v1/events: 400 Bad Request: from: "x" is not a time');
+  });
+
+  it("shows Grafana's proxy message when the probe did not answer", () => {
+    expect(requestErrorText({ status: 502, data: { message: 'Bad Gateway' } }, '/api/v1/legs')).toBe(
+      '/api/v1/legs: 502: Bad Gateway'
+    );
+    expect(requestErrorText({ status: 401, statusText: 'Unauthorized', data: '' }, '/api/v1/legs')).toBe(
+      '/api/v1/legs: 401 Unauthorized'
+    );
+  });
+
+  it('falls back to the thrown message', () => {
+    expect(requestErrorText(new Error('Failed to fetch'), '/api/v1/legs')).toBe('/api/v1/legs: Failed to fetch');
+    expect(requestErrorText('boom', '/x')).toBe('/x: boom');
+  });
+});

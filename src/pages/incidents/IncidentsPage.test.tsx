@@ -1,0 +1,60 @@
+// @vitest-environment jsdom
+import { screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { fakeBackendSrv } from '../../test/backendSrv';
+import { FROM } from '../../test/fixtures';
+import { at, probeIncidents } from '../../test/probeFixtures';
+import { renderApp } from '../../test/renderApp';
+
+const URL_ = '/api/datasources/proxy/uid/t3-attribution/probe/api/v1/incidents';
+const TO = at(60);
+
+describe('IncidentsPage', () => {
+  it('lists incidents newest first, each linking to triage with a minute either side', async () => {
+    const { requests } = fakeBackendSrv({ [URL_]: { body: { incidents: probeIncidents(), truncated: false } } });
+    renderApp(`/a/t3-dropattribution-app/incidents?from=${FROM}&to=${TO}`);
+    const table = await screen.findByTestId('t3-incident-table');
+    const rows = within(table).getAllByRole('row').slice(1);
+    expect(rows).toHaveLength(2);
+    const [serve, tunnel] = probeIncidents().reverse();
+    expect(rows[0]).toHaveTextContent('devvm-net, serve');
+    expect(within(rows[0]!).getByRole('link', { name: 'Triage' })).toHaveAttribute(
+      'href',
+      `/a/t3-dropattribution-app/triage?from=${serve!.start - 60_000}&to=${serve!.end! + 60_000}`
+    );
+    expect(rows[1]).toHaveTextContent('wan, cf-edge, tunnel');
+    expect(rows[1]).toHaveTextContent(tunnel!.summary);
+    expect(requests[0]?.url).toBe(`${URL_}?from=${FROM}&to=${TO}`);
+  });
+
+  it('filters by suspect from the URL', async () => {
+    fakeBackendSrv({ [URL_]: { body: { incidents: probeIncidents() } } });
+    renderApp(`/a/t3-dropattribution-app/incidents?from=${FROM}&to=${TO}&suspect=tunnel`);
+    const table = await screen.findByTestId('t3-incident-table');
+    expect(within(table).getAllByRole('row')).toHaveLength(2);
+    expect(screen.getByText('1 of 2 incidents.')).toBeInTheDocument();
+  });
+
+  it('filters by leg and carries it into the triage link', async () => {
+    fakeBackendSrv({ [URL_]: { body: { incidents: probeIncidents() } } });
+    renderApp(`/a/t3-dropattribution-app/incidents?from=${FROM}&to=${TO}&leg=internal`);
+    const table = await screen.findByTestId('t3-incident-table');
+    const rows = within(table).getAllByRole('row').slice(1);
+    expect(rows).toHaveLength(1);
+    expect(within(rows[0]!).getByRole('link', { name: 'Triage' }).getAttribute('href')).toMatch(/&leg=internal$/);
+  });
+
+  it('shows an open incident as open and says when the probe truncated the list', async () => {
+    fakeBackendSrv({ [URL_]: { body: { incidents: probeIncidents(true), truncated: true } } });
+    renderApp(`/a/t3-dropattribution-app/incidents?from=${FROM}&to=${TO}`);
+    const table = await screen.findByTestId('t3-incident-table');
+    expect(within(table).getByText('open')).toBeInTheDocument();
+    expect(screen.getByText(/the probe returned only the newest/)).toBeInTheDocument();
+  });
+
+  it("shows the probe's error text when it fails", async () => {
+    fakeBackendSrv({ [URL_]: { status: 400, body: { error: 'to: must be after from' } } });
+    renderApp(`/a/t3-dropattribution-app/incidents?from=${FROM}&to=${TO}`);
+    expect(await screen.findByText(/\/api\/v1\/incidents: 400: to: must be after from/)).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,211 @@
+import { css } from '@emotion/css';
+import { dateTime, dateTimeFormat, type GrafanaTheme2, locationUtil, type SelectableValue } from '@grafana/data';
+import {
+  Alert,
+  Badge,
+  Field,
+  LinkButton,
+  LoadingPlaceholder,
+  Select,
+  Stack,
+  TimeRangeInput,
+  useStyles2,
+} from '@grafana/ui';
+import React, { useMemo, useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
+import { formatDuration } from '../../attribution';
+import { readIncidents } from '../../datasource/probeAnswers';
+import { probeGet } from '../../lib/api';
+import type { AppSettings } from '../../lib/appSettings';
+import { parseTopologyText } from '../../lib/topologyText';
+import { useLoad } from '../../lib/useLoad';
+import { parseTriageParams } from '../triage/triageUrl';
+import { filterIncidents, incidentTriageHref } from './incidents.utils';
+import { RunbookText } from '../../components/verdict/RunbookText';
+
+const DAY = 86_400_000;
+const ANY = '__any__';
+
+/** Recent incidents with their verdicts, filterable by leg and suspect, each linking to triage. */
+export function IncidentsPage({ settings }: { settings: AppSettings }) {
+  const styles = useStyles2(getStyles);
+  const [params, setParams] = useSearchParams();
+  const [openedAt] = useState(() => Date.now());
+  const topo = useMemo(() => parseTopologyText(settings.topology, "The app's topology setting"), [settings.topology]);
+  // Same URL grammar as triage; with no range given, the last day.
+  const parsed = parseTriageParams(
+    params.has('from') || params.has('to')
+      ? params
+      : new URLSearchParams({ from: String(openedAt - DAY), to: String(openedAt) }),
+    openedAt
+  );
+  const leg = params.get('leg') || null;
+  const suspect = params.get('suspect') || null;
+  const window = parsed.ok ? parsed.window : null;
+  const key = window ? `${window.from}-${window.to}-${settings.probeUid}` : 'none';
+  const data = useLoad(
+    async () =>
+      window
+        ? readIncidents(await probeGet(settings.probeUid, '/api/v1/incidents', { from: window.from, to: window.to }))
+        : null,
+    key
+  );
+
+  const set = (k: string, v: string | null) => {
+    const next = new URLSearchParams(params);
+    if (v === null) {
+      next.delete(k);
+    } else {
+      next.set(k, v);
+    }
+    setParams(next);
+  };
+  const legOptions: Array<SelectableValue<string>> = [
+    { label: 'Any leg', value: ANY },
+    ...(topo.ok ? topo.topology.legs.map((l) => ({ label: l.name, value: l.name })) : []),
+  ];
+  const suspectOptions: Array<SelectableValue<string>> = [
+    { label: 'Any suspect', value: ANY },
+    ...(topo.ok ? topo.topology.segments.map((s) => ({ label: `${s.id} (${s.name})`, value: s.id })) : []),
+  ];
+  const fmt = (ms: number) => dateTimeFormat(ms, { format: 'YYYY-MM-DD HH:mm:ss' });
+
+  return (
+    <div className={styles.page} data-testid="t3-incidents">
+      <Stack direction="row" gap={2} wrap="wrap" alignItems="flex-end">
+        {window && (
+          <Field label="Window">
+            <TimeRangeInput
+              value={{
+                from: dateTime(window.from),
+                to: dateTime(window.to),
+                raw: { from: dateTime(window.from), to: dateTime(window.to) },
+              }}
+              onChange={(r) => {
+                const next = new URLSearchParams(params);
+                next.set('from', String(r.from.valueOf()));
+                next.set('to', String(r.to.valueOf()));
+                setParams(next);
+              }}
+            />
+          </Field>
+        )}
+        <Field label="Leg">
+          <Select
+            inputId="t3-incidents-leg"
+            width={20}
+            options={legOptions}
+            value={leg ?? ANY}
+            onChange={(v) => set('leg', v.value && v.value !== ANY ? v.value : null)}
+          />
+        </Field>
+        <Field label="Suspect">
+          <Select
+            inputId="t3-incidents-suspect"
+            width={30}
+            options={suspectOptions}
+            value={suspect ?? ANY}
+            onChange={(v) => set('suspect', v.value && v.value !== ANY ? v.value : null)}
+          />
+        </Field>
+      </Stack>
+      {!parsed.ok && (
+        <Alert severity="error" title="Bad parameters">
+          {parsed.errors.join('; ')}
+        </Alert>
+      )}
+      {data.state === 'loading' && window && <LoadingPlaceholder text="Asking the probe…" />}
+      {data.state === 'error' && (
+        <Alert severity="error" title={`The probe (datasource "${settings.probeUid}") did not answer`}>
+          {data.error}
+        </Alert>
+      )}
+      {data.state === 'done' && data.value && (
+        <IncidentTable
+          rows={filterIncidents(data.value.incidents, { leg, suspect })}
+          total={data.value.incidents.length}
+          truncated={!!data.value.truncated}
+          now={openedAt}
+          leg={leg}
+          fmt={fmt}
+        />
+      )}
+    </div>
+  );
+}
+
+function IncidentTable({
+  rows,
+  total,
+  truncated,
+  now,
+  leg,
+  fmt,
+}: {
+  rows: ReturnType<typeof filterIncidents>;
+  total: number;
+  truncated: boolean;
+  now: number;
+  leg: string | null;
+  fmt: (ms: number) => string;
+}) {
+  const styles = useStyles2(getStyles);
+  return (
+    <>
+      <p>
+        {rows.length} of {total} incidents{truncated ? ' (the probe returned only the newest: narrow the window)' : ''}.
+      </p>
+      <table className={styles.table} data-testid="t3-incident-table">
+        <thead>
+          <tr>
+            <th>start</th>
+            <th>duration</th>
+            <th>legs</th>
+            <th>suspects</th>
+            <th>verdict</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((i) => (
+            <tr key={i.id} data-incident={i.id}>
+              <td>{fmt(i.start)}</td>
+              <td>{i.end === null ? <Badge text="open" color="red" /> : formatDuration(i.end - i.start)}</td>
+              <td>{i.legs.join(', ')}</td>
+              <td>{i.suspects.join(', ') || '—'}</td>
+              <td>
+                <RunbookText text={i.summary} />
+              </td>
+              <td>
+                <LinkButton
+                  size="sm"
+                  variant="secondary"
+                  href={locationUtil.assureBaseUrl(incidentTriageHref(i, now, leg))}
+                >
+                  Triage
+                </LinkButton>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
+function getStyles(theme: GrafanaTheme2) {
+  return {
+    page: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(2) }),
+    table: css({
+      width: '100%',
+      borderCollapse: 'collapse',
+      'th, td': {
+        textAlign: 'left',
+        padding: theme.spacing(0.5, 1),
+        borderBottom: `1px solid ${theme.colors.border.weak}`,
+        verticalAlign: 'top',
+      },
+      th: { color: theme.colors.text.secondary },
+    }),
+  };
+}

@@ -1,0 +1,27 @@
+import { Card } from '@grafana/ui';
+import React from 'react';
+import type { MatchedCause } from './knownCauses';
+
+export function KnownCauses({ causes }: { causes: readonly MatchedCause[] }) {
+  if (causes.length === 0) {
+    return <p data-testid="t3-known-causes">{"None of the runbook's known root causes (§4) matches this window."}</p>;
+  }
+  return (
+    <div data-testid="t3-known-causes">
+      {causes.map((c) => (
+        <Card key={c.key} data-cause={c.key}>
+          <Card.Heading>{c.title}</Card.Heading>
+          <Card.Meta>{[`runbook ${c.runbook}`]}</Card.Meta>
+          <Card.Description>
+            {c.text}
+            {c.why.map((w, i) => (
+              <span key={i} style={{ display: 'block' }}>
+                {w}
+              </span>
+            ))}
+          </Card.Description>
+        </Card>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,165 @@
+// @vitest-environment jsdom
+import { screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { fakeBackendSrv, type FakeAnswer } from '../../test/backendSrv';
+import { at, probeVerdict } from '../../test/probeFixtures';
+import { matrix, promError, vector } from '../../test/promAnswers';
+import { renderApp } from '../../test/renderApp';
+import { panelRequests } from './promQueries';
+
+// A user reports a drop at +40 min: the fixture's serve stall, under devvm IO pressure.
+const T = at(40) + 20_000;
+const FROM = T - 300_000;
+const TO = T + 300_000;
+const PROBE = '/api/datasources/proxy/uid/t3-attribution/probe/api/v1/attribution';
+const PROM = '/api/datasources/proxy/uid/t3-prometheus/api/v1';
+
+/** The Prometheus answers for the window, keyed by the query text the page must send. */
+function prometheusStandIn(): (url: URL) => FakeAnswer {
+  const legs = ['cloudflare', 'internal', 't3serve'];
+  const byRef: Record<string, FakeAnswer> = {
+    drops: vector(
+      TO,
+      legs.map((leg) => [{ leg, reason: 'heartbeat_timeout' }, 1])
+    ),
+    connected: matrix(
+      FROM,
+      15_000,
+      legs.map((leg) => [{ leg }, [1, 0, 1]])
+    ),
+    rtt: vector(
+      TO,
+      legs.map((leg) => [{ leg }, '0.05'])
+    ),
+    slow: vector(
+      TO,
+      legs.map((leg) => [{ leg }, 0])
+    ),
+    incidents: vector(TO, [
+      [{ suspect: 'serve' }, 1],
+      [{ suspect: 'devvm-net' }, 1],
+    ]),
+    psi_io: vector(TO, [[{ instance: 'devvm' }, 0.4]]),
+    psi_memory: vector(TO, [[{ instance: 'devvm' }, 0.02]]),
+    probe_up: vector(TO, [[{ instance: 'probe' }, 1]]),
+  };
+  const expected = new Map(
+    panelRequests({ from: FROM, to: TO }, 'devvm').map((r) => [r.params.query, byRef[r.refId] as FakeAnswer])
+  );
+  return (url) => {
+    const query = url.searchParams.get('query') ?? '';
+    if (query.startsWith('rate(node_pressure_io')) {
+      return matrix(FROM - 600_000, 60_000, [[{ instance: 'devvm' }, [0.01, 0.4, 0.05]]]);
+    }
+    if (query.startsWith('rate(node_pressure_memory')) {
+      return matrix(FROM - 600_000, 60_000, [[{ instance: 'devvm' }, [0.0, 0.02]]]);
+    }
+    if (query.startsWith('node_memory_SwapFree')) {
+      return matrix(FROM - 600_000, 60_000, [[{ instance: 'devvm' }, [2 ** 30, 2 ** 29]]]);
+    }
+    return expected.get(query) ?? promError(`stand-in has no answer for ${query}`);
+  };
+}
+
+function standIns(probe: FakeAnswer = { body: probeVerdict(FROM, TO) }) {
+  const prom = prometheusStandIn();
+  return fakeBackendSrv({ [PROBE]: probe, [`${PROM}/query`]: prom, [`${PROM}/query_range`]: prom });
+}
+
+describe('TriagePage', () => {
+  it('shows both verdicts, pressure, known causes and the log recipe for ?time= in a time zone', async () => {
+    const { requests } = standIns();
+    renderApp(`/a/t3-dropattribution-app/triage?time=${T}&tz=UTC`);
+    const probe = await screen.findByTestId('t3-triage-probe');
+    expect(within(probe).getByTestId('t3-verdict')).toHaveAttribute('data-verdict', 'incident');
+    expect(within(probe).getByTestId('t3-segment-serve')).toHaveAttribute('data-state', 'suspect');
+    expect(within(probe).getByTestId('t3-segment-cf-edge')).toHaveAttribute('data-state', 'clear');
+
+    const prom = screen.getByTestId('t3-triage-prometheus');
+    expect(within(prom).getByTestId('t3-verdict')).toHaveAttribute('data-verdict', 'incident');
+    expect(within(prom).getByTestId('t3-segment-serve')).toHaveAttribute('data-state', 'suspect');
+
+    expect(screen.getByTestId('t3-pressure')).toHaveTextContent('fully stalled on IO: worst 40.0% at');
+    expect(screen.getByTestId('t3-known-causes').querySelector('[data-cause="devvmStorm"]')).not.toBeNull();
+
+    const since = new Date(FROM).toISOString().replace('T', ' ').slice(0, 19);
+    const until = new Date(TO).toISOString().replace('T', ' ').slice(0, 19);
+    expect(screen.getByTestId('t3-log-recipe')).toHaveTextContent(
+      `journalctl -u t3-dispatch --since "${since}" --until "${until}" | grep "proxy error"`
+    );
+    expect(screen.getByTestId('t3-log-recipe')).toHaveTextContent(
+      `kubectl -n cloudflared logs --since-time=${new Date(FROM).toISOString().slice(0, 19)}Z`
+    );
+
+    expect(screen.getByTestId('t3-triage-window')).toHaveTextContent(`UTC ${since} → ${until}`);
+    expect(screen.getByTestId('t3-triage-incidents')).toHaveTextContent(
+      't3serve, cloudflare and internal dropped (heartbeat_timeout)'
+    );
+    expect(requests.map((r) => r.url)).toContain(`${PROBE}?from=${FROM}&to=${TO}`);
+    expect(requests.filter((r) => r.url.startsWith(PROM))).toHaveLength(8 + 3);
+  });
+
+  it('keeps the Prometheus verdict when the probe is down, and says why the probe part is missing', async () => {
+    standIns({ status: 502, body: { message: 'Bad Gateway' } });
+    renderApp(`/a/t3-dropattribution-app/triage?time=${T}`);
+    const probe = await screen.findByTestId('t3-triage-probe');
+    expect(probe).toHaveTextContent('The probe (datasource "t3-attribution") did not answer');
+    expect(probe).toHaveTextContent('/api/v1/attribution: 502: Bad Gateway');
+    expect(within(screen.getByTestId('t3-triage-prometheus')).getByTestId('t3-verdict')).toHaveAttribute(
+      'data-verdict',
+      'incident'
+    );
+  });
+
+  it('says once why Prometheus gave nothing when every query failed the same way, keeping the probe verdict', async () => {
+    fakeBackendSrv({ [PROBE]: { body: probeVerdict(FROM, TO) } });
+    renderApp(`/a/t3-dropattribution-app/triage?time=${T}`);
+    const prom = await screen.findByTestId('t3-triage-prometheus');
+    expect(prom).toHaveTextContent('every query failed: datasource "t3-prometheus": 404: Not found');
+    expect(prom.textContent?.match(/404/g)).toHaveLength(1);
+    expect(within(screen.getByTestId('t3-triage-probe')).getByTestId('t3-verdict')).toHaveAttribute(
+      'data-verdict',
+      'incident'
+    );
+  });
+
+  it('lists every bad parameter of the link and still offers the controls', () => {
+    standIns();
+    renderApp('/a/t3-dropattribution-app/triage?from=yesterday&to=1700000000&leg=nope');
+    const errors = screen.getByTestId('t3-triage-errors');
+    expect(errors).toHaveTextContent('"from" is not a time: "yesterday"');
+    expect(errors).toHaveTextContent('"to" = 1700000000 looks like Unix seconds');
+    expect(errors).toHaveTextContent(
+      '"leg" = "nope" is not a leg of the topology (legs: cloudflare, internal, t3serve)'
+    );
+    expect(screen.getByText('Leg')).toBeInTheDocument();
+  });
+
+  it('sends the bare app URL to triage, keeping the query string', async () => {
+    standIns();
+    renderApp(`/a/t3-dropattribution-app?time=${T}`);
+    expect(await screen.findByTestId('t3-triage-probe')).toBeInTheDocument();
+    expect(screen.getByTestId('t3-triage-window')).toHaveTextContent(
+      new Date(FROM).toISOString().replace('T', ' ').slice(0, 19)
+    );
+  });
+
+  it('uses the configured datasources and devvm label', async () => {
+    const prom = prometheusStandIn();
+    const { requests } = fakeBackendSrv({
+      '/api/datasources/proxy/uid/probe2/probe/api/v1/attribution': { body: probeVerdict(FROM, TO) },
+      '/api/datasources/proxy/uid/prom2/api/v1/query': prom,
+      '/api/datasources/proxy/uid/prom2/api/v1/query_range': prom,
+    });
+    renderApp(`/a/t3-dropattribution-app/triage?from=${FROM}&to=${TO}`, {
+      probeUid: 'probe2',
+      prometheusUid: 'prom2',
+      devvmInstance: 'box7',
+    });
+    await screen.findByTestId('t3-triage-probe');
+    const psi = requests.find(
+      (r) => r.url.includes('query_range') && decodeURIComponent(r.url).includes('node_pressure_io')
+    );
+    expect(decodeURIComponent(psi?.url ?? '').replaceAll('+', ' ')).toContain('instance="box7"');
+  });
+});

@@ -1,0 +1,210 @@
+import { css } from '@emotion/css';
+import { dateTimeFormat, type GrafanaTheme2, type TimeZone } from '@grafana/data';
+import { config } from '@grafana/runtime';
+import { Alert, ClipboardButton, LoadingPlaceholder, useStyles2 } from '@grafana/ui';
+import React, { useMemo, useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
+import { DEFAULT_THRESHOLDS } from '../../attribution';
+import type { Incident } from '../../attribution/types';
+import { VerdictView } from '../../components/verdict/VerdictView';
+import type { AppSettings } from '../../lib/appSettings';
+import { parseTopologyText } from '../../lib/topologyText';
+import { useLoad } from '../../lib/useLoad';
+import { journalTime } from '../../lib/utcFormat';
+import { DevvmPressure } from './DevvmPressure';
+import { KnownCauses } from './KnownCauses';
+import { matchingCauses } from './knownCauses';
+import { loadTriage } from './loadTriage';
+import { LogRecipe } from './LogRecipe';
+import { disagreement, shareLink } from './triage.utils';
+import { TriageControls } from './TriageControls';
+import { parseTriageParams } from './triageUrl';
+import { RunbookText } from '../../components/verdict/RunbookText';
+
+const PAGE_WIDTH = 1000;
+
+/** The triage page: one window (a user's report, an alert), both verdicts, pressure, logs to read. */
+export function TriagePage({ settings }: { settings: AppSettings }) {
+  const styles = useStyles2(getStyles);
+  const [params, setParams] = useSearchParams();
+  // The default window ("the last hour") is fixed when the page opens, so it does not move on every render.
+  const [openedAt] = useState(() => Date.now());
+  const topo = useMemo(() => parseTopologyText(settings.topology, "The app's topology setting"), [settings.topology]);
+  const legs = topo.ok ? topo.topology.legs.map((l) => l.name) : [];
+  const parsed = parseTriageParams(params, openedAt, topo.ok ? legs : undefined);
+  const timeZone: TimeZone = params.get('tz') || 'browser';
+
+  const key = parsed.ok && topo.ok ? JSON.stringify([parsed.window.from, parsed.window.to, settings]) : 'none';
+  const data = useLoad(
+    async () => (parsed.ok && topo.ok ? loadTriage(parsed.window, settings, topo.topology) : null),
+    key
+  );
+
+  const update = (patch: Record<string, string | null>) => {
+    const next = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(patch)) {
+      if (v === null) {
+        next.delete(k);
+      } else {
+        next.set(k, v);
+      }
+    }
+    setParams(next);
+  };
+
+  if (!topo.ok) {
+    return (
+      <Alert severity="error" title="The app's topology setting is invalid">
+        {topo.error}
+      </Alert>
+    );
+  }
+  const controls = (
+    <TriageControls
+      from={parsed.ok ? parsed.window.from : openedAt - 3_600_000}
+      to={parsed.ok ? parsed.window.to : openedAt}
+      time={parsed.ok ? parsed.window.time : null}
+      leg={parsed.ok ? parsed.window.leg : null}
+      legs={legs}
+      timeZone={timeZone}
+      onRange={(from, to) => update({ from: String(from), to: String(to), time: null })}
+      onTime={(time) => update({ time: String(time), from: null, to: null })}
+      onLeg={(leg) => update({ leg })}
+      onTimeZone={(tz) => update({ tz: tz === 'browser' ? null : tz })}
+    />
+  );
+  if (!parsed.ok) {
+    return (
+      <div className={styles.page}>
+        {controls}
+        <Alert severity="error" title="This triage link has bad parameters" data-testid="t3-triage-errors">
+          <ul>
+            {parsed.errors.map((e) => (
+              <li key={e}>{e}</li>
+            ))}
+          </ul>
+        </Alert>
+      </div>
+    );
+  }
+
+  const w = parsed.window;
+  const fmt = (ms: number) => dateTimeFormat(ms, { timeZone, format: 'YYYY-MM-DD HH:mm:ss' });
+  const link = shareLink(window.location.origin, config.appSubUrl ?? '', w, timeZone);
+  const result = data.state === 'done' ? data.value : null;
+  const probeVerdict = result?.probe.ok ? result.probe.value : null;
+  const promVerdict = result?.prometheus.ok ? result.prometheus.value : null;
+  const differ = probeVerdict && promVerdict ? disagreement(probeVerdict, promVerdict.verdict) : null;
+  const incidents: Incident[] = (probeVerdict?.incidents ?? []).filter((i) => !w.leg || i.legs.includes(w.leg));
+
+  return (
+    <div className={styles.page} data-testid="t3-triage">
+      {controls}
+      <div className={styles.windowLine} data-testid="t3-triage-window">
+        Window {fmt(w.from)} → {fmt(w.to)} ({timeZone === 'browser' ? 'browser time' : timeZone}) = UTC{' '}
+        {journalTime(w.from)} → {journalTime(w.to)}
+        {w.source === 'default' && ' — no time in the link: the last hour'}
+        {w.leg && ` — leg ${w.leg}`}
+        <ClipboardButton size="sm" variant="secondary" icon="link" getText={() => link} data-testid="t3-copy-link">
+          Copy link
+        </ClipboardButton>
+      </div>
+      {data.state === 'loading' && <LoadingPlaceholder text="Asking the probe and Prometheus…" />}
+      {data.state === 'error' && (
+        <Alert severity="error" title="Triage failed">
+          {data.error}
+        </Alert>
+      )}
+      {result && (
+        <>
+          {differ && (
+            <Alert severity="info" title="The two sources disagree">
+              {differ}
+            </Alert>
+          )}
+          <section className={styles.section} data-testid="t3-triage-probe">
+            <h3>{"From the probe's exact incidents"}</h3>
+            {result.probe.ok ? (
+              <VerdictView verdict={result.probe.value} topology={topo.topology} width={PAGE_WIDTH} />
+            ) : (
+              <Alert severity="error" title={`The probe (datasource "${settings.probeUid}") did not answer`}>
+                {result.probe.error}
+              </Alert>
+            )}
+          </section>
+          <section className={styles.section} data-testid="t3-triage-prometheus">
+            <h3>{"From Prometheus (the dashboard's queries over this window)"}</h3>
+            {result.prometheus.ok ? (
+              <VerdictView
+                verdict={result.prometheus.value.verdict}
+                topology={topo.topology}
+                width={PAGE_WIDTH}
+                missing={result.prometheus.value.missing}
+                warnings={result.prometheus.value.warnings}
+                sections={{ diagram: true, runbookTable: false, legs: true, hints: true }}
+              />
+            ) : (
+              <Alert severity="error" title={`Prometheus (datasource "${settings.prometheusUid}") did not answer`}>
+                {result.prometheus.error}
+              </Alert>
+            )}
+          </section>
+          <section className={styles.section}>
+            <h3>Incidents in the window{w.leg ? ` involving ${w.leg}` : ''}</h3>
+            {!result.probe.ok ? (
+              <p>Unknown: the probe did not answer.</p>
+            ) : incidents.length === 0 ? (
+              <p data-testid="t3-triage-incidents">None.</p>
+            ) : (
+              <ul data-testid="t3-triage-incidents">
+                {incidents.map((i) => (
+                  <li key={i.id}>
+                    {fmt(i.start)} → {i.end === null ? 'still open' : fmt(i.end)}: <RunbookText text={i.summary} />
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+          <section className={styles.section}>
+            <h3>devvm pressure around the moment (runbook §3)</h3>
+            {result.pressure.ok ? (
+              <DevvmPressure
+                summary={result.pressure.value.summary}
+                hasData={result.pressure.value.hasData}
+                instance={settings.devvmInstance}
+                thresholds={DEFAULT_THRESHOLDS}
+                timeZone={timeZone}
+              />
+            ) : (
+              <Alert severity="warning" title="No pressure data">
+                {result.pressure.error}
+              </Alert>
+            )}
+          </section>
+          <section className={styles.section}>
+            <h3>Known root causes that match (runbook §4)</h3>
+            <KnownCauses causes={matchingCauses([probeVerdict, promVerdict?.verdict ?? null])} />
+          </section>
+        </>
+      )}
+      <section className={styles.section}>
+        <h3>Server-side logs for this window (runbook §2, times in UTC)</h3>
+        <LogRecipe from={w.from} to={w.to} />
+      </section>
+    </div>
+  );
+}
+
+function getStyles(theme: GrafanaTheme2) {
+  return {
+    page: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(2), maxWidth: PAGE_WIDTH + 200 }),
+    windowLine: css({
+      display: 'flex',
+      alignItems: 'center',
+      flexWrap: 'wrap',
+      gap: theme.spacing(1),
+      color: theme.colors.text.secondary,
+    }),
+    section: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(1), h3: { margin: 0 } }),
+  };
+}

@@ -1,0 +1,97 @@
+import { css } from '@emotion/css';
+import { type GrafanaTheme2, LoadingState, locationUtil, type PanelProps } from '@grafana/data';
+import { Alert, LinkButton, useStyles2 } from '@grafana/ui';
+import React, { useMemo } from 'react';
+import { verdictFromAggregates } from '../attribution';
+import { VerdictView } from '../components/verdict/VerdictView';
+import { triageHref } from '../lib/triageLink';
+import { evidenceFromFrames } from './frames';
+import { parseTopologyText } from '../lib/topologyText';
+import { type PanelOptions, thresholdsFromOptions } from './options';
+import { parseSegmentLinks, segmentLinkFor } from './segmentLinks';
+
+/** The attribution panel: the dashboard's Prometheus frames → the engine → the verdict for the range. */
+export function AttributionPanel({
+  data,
+  options,
+  width,
+  height,
+  timeRange,
+  replaceVariables,
+}: PanelProps<PanelOptions>) {
+  const styles = useStyles2(getStyles, width, height);
+  const from = timeRange.from.valueOf();
+  const to = timeRange.to.valueOf();
+
+  const result = useMemo(() => {
+    const topo = parseTopologyText(options.topology, 'Topology option');
+    if (!topo.ok) {
+      return { ok: false as const, error: topo.error };
+    }
+    const { thresholds, problems } = thresholdsFromOptions(options);
+    const mapped = evidenceFromFrames(data.series, topo.topology, { from, to });
+    const queryErrors = (data.errors ?? (data.error ? [data.error] : [])).map(
+      (e) => `query ${e.refId ? `"${e.refId}"` : ''} failed: ${e.message ?? 'unknown error'}`
+    );
+    const links = parseSegmentLinks(options.segmentLinks);
+    const verdict = verdictFromAggregates(topo.topology, mapped.evidence, thresholds);
+    return {
+      ok: true as const,
+      topology: topo.topology,
+      verdict,
+      missing: mapped.missing,
+      warnings: [...queryErrors, ...problems, ...links.problems, ...mapped.warnings],
+      links: links.links,
+    };
+  }, [data.series, data.errors, data.error, options, from, to]);
+
+  if (!result.ok) {
+    return (
+      <div className={styles.root}>
+        <Alert severity="error" title="The panel's topology is invalid">
+          {result.error}
+        </Alert>
+      </div>
+    );
+  }
+  if (data.state === LoadingState.Loading && data.series.length === 0) {
+    return <div className={styles.root}>{"Loading the probe's metrics…"}</div>;
+  }
+  return (
+    <div className={styles.root} data-testid="t3-panel">
+      <VerdictView
+        verdict={result.verdict}
+        topology={result.topology}
+        width={width}
+        missing={result.missing}
+        warnings={result.warnings}
+        sections={{
+          diagram: options.showDiagram,
+          runbookTable: options.showRunbookTable,
+          legs: options.showLegs,
+          hints: options.showHints,
+        }}
+        // Grafana may be served below a sub-path: links are made absolute to it.
+        linkFor={(id) => locationUtil.assureBaseUrl(segmentLinkFor(id, { from, to }, result.links, replaceVariables))}
+      />
+      <div className={styles.footer}>
+        <LinkButton
+          size="sm"
+          variant="secondary"
+          icon="search"
+          href={locationUtil.assureBaseUrl(triageHref({ from, to }))}
+          data-testid="t3-triage-link"
+        >
+          Triage this range
+        </LinkButton>
+      </div>
+    </div>
+  );
+}
+
+function getStyles(theme: GrafanaTheme2, width: number, height: number) {
+  return {
+    root: css({ width, height, overflow: 'auto', padding: theme.spacing(0.5) }),
+    footer: css({ marginTop: theme.spacing(1), display: 'flex', justifyContent: 'flex-end' }),
+  };
+}

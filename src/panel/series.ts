@@ -1,0 +1,65 @@
+import { type DataFrame, FieldType } from '@grafana/data';
+
+/** One labelled series of a query, its values in row order (time order for range queries). */
+export interface Series {
+  labels: Record<string, string>;
+  /** Raw values as they came: numbers, null for gaps, NaN/±Infinity as Prometheus sends them. */
+  values: Array<number | null>;
+}
+
+function toNumber(v: unknown): number | null {
+  if (typeof v === 'number') {
+    return v;
+  }
+  if (typeof v === 'string' && v.trim() !== '') {
+    // Prometheus writes special values as strings; Number() reads "NaN", "+Inf" is spelled out here.
+    if (v === '+Inf' || v === 'Inf') {
+      return Infinity;
+    }
+    if (v === '-Inf') {
+      return -Infinity;
+    }
+    const n = Number(v);
+    return Number.isNaN(n) && v !== 'NaN' ? null : n;
+  }
+  return null;
+}
+
+/**
+ * Every numeric series of the frames answering `refId`. Reads both shapes Grafana's Prometheus datasource
+ * produces: time series (labels on the value field, one row per timestamp) and tables (labels as string
+ * columns, one row per series).
+ */
+export function seriesFor(frames: readonly DataFrame[], refId: string): Series[] {
+  const out: Series[] = [];
+  for (const frame of frames) {
+    if (frame.refId !== refId) {
+      continue;
+    }
+    const stringFields = frame.fields.filter((f) => f.type === FieldType.string);
+    const numberFields = frame.fields.filter((f) => f.type === FieldType.number);
+    for (const field of numberFields) {
+      const fieldLabels = { ...(field.labels ?? {}) };
+      if (stringFields.length === 0) {
+        out.push({ labels: fieldLabels, values: field.values.map(toNumber) });
+        continue;
+      }
+      for (let row = 0; row < field.values.length; row++) {
+        const labels = { ...fieldLabels };
+        for (const s of stringFields) {
+          const v = s.values[row];
+          if (typeof v === 'string') {
+            labels[s.name] = v;
+          }
+        }
+        out.push({ labels, values: [toNumber(field.values[row])] });
+      }
+    }
+  }
+  return out;
+}
+
+/** Whether any frame answers `refId` at all (an empty answer differs from a query that is not there). */
+export function hasRefId(frames: readonly DataFrame[], refId: string): boolean {
+  return frames.some((f) => f.refId === refId);
+}
