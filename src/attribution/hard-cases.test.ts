@@ -44,6 +44,17 @@ describe('missing data is never exoneration', () => {
     expect(verdict.suspects).toEqual(['wan', 'cf-edge', 'tunnel', 'traefik', 'dispatch']);
   });
 
+  it('a probe up for longer than the look-back is covered from its first sign of life in the stream', () => {
+    const events = [
+      { type: 'probe_alive' as const, time: at(0) },
+      { type: 'probe_alive' as const, time: at(60) },
+    ];
+    const verdict = attributeWindow({ topology: DEFAULT_TOPOLOGY, events, from: at(30), to: at(200), now: at(200) });
+    expect(verdict.verdict).toBe('exonerated');
+    const before = attributeWindow({ topology: DEFAULT_TOPOLOGY, events, from: at(-30), to: at(20), now: at(200) });
+    expect(before.verdict).toBe('unknown');
+  });
+
   it('a crash without a stop ends coverage at the last sign of life', () => {
     const events = [
       { type: 'probe_start' as const, time: T0 },

@@ -125,6 +125,11 @@ export function readTimeline(events: readonly ProbeEvent[]): Timeline {
         probeStalls.push({ start: event.time - Math.max(0, event.durationMs), end: event.time });
         break;
       case 'probe_alive':
+        // A reader that looked back less far than the probe's uptime sees the run only by its signs of life.
+        if (!run) {
+          run = { start: event.time, end: null, legs: null };
+          runs.push(run);
+        }
         break;
     }
     lastSeen = event.time;

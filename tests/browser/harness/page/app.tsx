@@ -1,0 +1,75 @@
+/**
+ * Renders the app plugin's root page the way Grafana's AppRootPage does: meta from the app's plugin.json
+ * merged with its saved settings (GET /api/plugins/<id>/settings), `plugin.init(meta)`, and the root
+ * component under Grafana's router at `/a/<app id>/*`, driven by locationService's history so that
+ * links, `useLocation` and `locationService` all see the page's real URL.
+ */
+import { PluginContextProvider, type AppPlugin, type AppPluginMeta, type KeyValue } from '@grafana/data';
+import { getBackendSrv, locationService } from '@grafana/runtime';
+import { useLayoutEffect, useState, type ReactNode } from 'react';
+import { Route, Router, Routes } from 'react-router';
+import type { ThemeMode } from '../api';
+import { mount, settled, themeFor } from './frame';
+import { APP_BASE, loadPlugin } from './loadPlugin';
+
+const APP_ID = 't3-dropattribution-app';
+
+function HistoryRouter({ children }: { children: ReactNode }) {
+  const history = locationService.getHistory();
+  const [location, setLocation] = useState(history.location);
+  // history v4 calls listeners with (location, action).
+  useLayoutEffect(() => history.listen((next: typeof history.location) => setLocation(next)), [history]);
+  return (
+    <Router location={location} navigator={history}>
+      {children}
+    </Router>
+  );
+}
+
+async function loadMeta(): Promise<AppPluginMeta> {
+  const pluginJson = await getBackendSrv().get<AppPluginMeta>(`${APP_BASE}/plugin.json`);
+  const settings = await getBackendSrv().get<{
+    enabled: boolean;
+    jsonData: KeyValue;
+    secureJsonFields: KeyValue<boolean>;
+  }>(`/api/plugins/${APP_ID}/settings`);
+  return {
+    ...pluginJson,
+    ...settings,
+    baseUrl: APP_BASE,
+    module: `${APP_BASE}/module.js`,
+  };
+}
+
+export async function renderApp(mode: ThemeMode): Promise<void> {
+  const plugin = await loadPlugin<AppPlugin>(`${APP_BASE}/module.js`);
+  const meta = await loadMeta();
+  plugin.init(meta);
+  plugin.meta = meta;
+  const Root = plugin.root;
+  if (!Root) {
+    throw new Error('the app plugin has no root page');
+  }
+  mount(
+    themeFor(mode),
+    <HistoryRouter>
+      <Routes>
+        <Route
+          path="/a/:pluginId/*"
+          element={
+            <PluginContextProvider meta={meta}>
+              <Root
+                meta={meta}
+                basename={`/a/${APP_ID}`}
+                onNavChanged={() => undefined}
+                query={locationService.getSearchObject()}
+                path={locationService.getLocation().pathname}
+              />
+            </PluginContextProvider>
+          }
+        />
+      </Routes>
+    </HistoryRouter>
+  );
+  await settled();
+}

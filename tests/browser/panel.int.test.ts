@@ -1,0 +1,151 @@
+/**
+ * The panel as Grafana loads it: dist/panel/module.js through SystemJS in headless Chromium, Grafana's
+ * shared modules from the real packages, props as a dashboard gives them — once with Grafana 13's packages
+ * (React 19) and once with Grafana 12's (React 18), since the plugin supports both. Saves the README's
+ * screenshots from the Grafana 13 run.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FROM, panelAnswers, TO } from './promFrames';
+import { openPage, screenshot, startHarness, type Harness, type HarnessPage } from './harness';
+import type { RenderPanelInput, ThemeMode } from './harness/api';
+
+const SEGMENTS = ['client', 'wan', 'cf-edge', 'tunnel', 'traefik', 'devvm-net', 'dispatch', 'serve', 'probe'];
+const PANEL_MODULE = '/public/plugins/t3-dropattribution-app/panel/module.js';
+
+const input = (frames: RenderPanelInput['frames'], theme: ThemeMode = 'dark'): RenderPanelInput => ({
+  frames,
+  theme,
+  width: 1100,
+  height: 620,
+  timeRange: { from: FROM, to: TO },
+});
+
+async function segmentStates(view: HarnessPage): Promise<Record<string, string | null>> {
+  const entries = await Promise.all(
+    SEGMENTS.map(
+      async (id) => [id, await view.page.getByTestId(`t3-segment-${id}`).getAttribute('data-state')] as const
+    )
+  );
+  return Object.fromEntries(entries);
+}
+
+describe.each([
+  { grafana: 13, react: '19.' },
+  { grafana: 12, react: '18.' },
+] as const)('panel plugin in the Grafana $grafana harness', ({ grafana, react }) => {
+  let harness: Harness;
+  let view: HarnessPage;
+
+  beforeAll(async () => {
+    harness = await startHarness({ grafana });
+    view = await openPage(harness, '/d/t3-drop-attribution', { width: 1140, height: 660 });
+  });
+
+  afterAll(async () => {
+    await harness?.close();
+  });
+
+  it('the page offers the real Grafana packages as shared modules', () => {
+    for (const name of [
+      'react',
+      'react-dom',
+      'react/jsx-runtime',
+      '@grafana/data',
+      '@grafana/ui',
+      '@grafana/runtime',
+      'rxjs',
+      '@emotion/css',
+    ]) {
+      expect(harness.sharedModules.registered).toContain(name);
+    }
+    expect(harness.sharedModules.versions['@grafana/ui']?.startsWith(`${grafana}.`)).toBe(true);
+  });
+
+  it(`runs the panel on React ${react}x, the one Grafana ${grafana} ships`, async () => {
+    const version = await view.page.evaluate(
+      () =>
+        (globalThis as unknown as { System: { get(id: string): { version: string } } }).System.get(
+          'grafana-shared:react'
+        ).version
+    );
+    expect(version.startsWith(react)).toBe(true);
+  });
+
+  it.each(['dark', 'light'] as const)(
+    'renders a Cloudflare-side drop in the %s theme: Cloudflare segments suspect, the rest clear',
+    async (theme) => {
+      const frames = panelAnswers({ cloudflare: { drops: { heartbeat_timeout: 3 }, connected: [1, 0, 1] } });
+      const result = await view.renderPanel(input(frames, theme));
+      expect(result.renderMs).toBeGreaterThan(0);
+
+      await expect.poll(() => view.page.getByTestId('t3-verdict').getAttribute('data-verdict')).toBe('incident');
+      expect(await segmentStates(view)).toEqual({
+        client: 'unmonitored',
+        wan: 'suspect',
+        'cf-edge': 'suspect',
+        tunnel: 'suspect',
+        traefik: 'clear',
+        'devvm-net': 'clear',
+        dispatch: 'clear',
+        serve: 'clear',
+        probe: 'clear',
+      });
+      // The theme really reached the plugin: its text is light on dark and dark on light.
+      const textLuminance = await view.page.getByTestId('t3-panel').evaluate((el) => {
+        const [r, g, b] = getComputedStyle(el).color.match(/\d+/g)!.map(Number);
+        return (0.2126 * r! + 0.7152 * g! + 0.0722 * b!) / 255;
+      });
+      if (theme === 'dark') {
+        expect(textLuminance).toBeGreaterThan(0.6);
+      } else {
+        expect(textLuminance).toBeLessThan(0.4);
+      }
+      if (grafana === 13) {
+        await screenshot(view.page, `panel-${theme}`);
+      }
+    }
+  );
+
+  it('loaded the panel from public/plugins/<app id>/panel/module.js with no 404, failed request or console error', async () => {
+    const loaded = await view.page.evaluate(() =>
+      performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname)
+    );
+    expect(loaded).toContain(PANEL_MODULE);
+    expect(harness.notFound).toEqual([]);
+    expect(view.problems).toEqual([]);
+  });
+
+  it('never exonerates without data: no frames at all give an unknown verdict and unknown segments', async () => {
+    await view.renderPanel(input([]));
+    await expect.poll(() => view.page.getByTestId('t3-verdict').getAttribute('data-verdict')).toBe('unknown');
+    const states = await segmentStates(view);
+    expect(states.client).toBe('unmonitored');
+    for (const id of SEGMENTS.slice(1)) {
+      expect(states[id], id).toBe('unknown');
+    }
+    await expect(view.page.getByTestId('t3-missing').isVisible()).resolves.toBe(true);
+  });
+
+  it('survives garbage frames (NaN, a leg the topology lacks, a frame without fields) without a console error', async () => {
+    const garbage = [
+      {
+        refId: 'drops',
+        fields: [
+          { name: 'Value', type: 'number', values: [Number.NaN], labels: { leg: 'cloudflare', reason: 'reset' } },
+        ],
+      },
+      { refId: 'connected', fields: [{ name: 'Value', type: 'number', values: [1], labels: { leg: 'no-such-leg' } }] },
+      { refId: 'rtt', fields: [] },
+    ];
+    await view.renderPanel(input(garbage as RenderPanelInput['frames']));
+    const verdict = await view.page.getByTestId('t3-verdict').getAttribute('data-verdict');
+    expect(verdict).not.toBe('exonerated');
+    expect(view.problems).toEqual([]);
+  });
+
+  it('fits a small tile: the verdict stays visible at 320×200', async () => {
+    await view.renderPanel({ ...input(panelAnswers()), width: 320, height: 200 });
+    await expect(view.page.getByTestId('t3-verdict').isVisible()).resolves.toBe(true);
+    expect(await view.page.getByTestId('t3-verdict').getAttribute('data-verdict')).toBe('exonerated');
+  });
+});
