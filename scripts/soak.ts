@@ -1,0 +1,366 @@
+/**
+ * Soak: the built probe against the lab (plus two hostile legs) with a seeded fault every few seconds, for
+ * a bounded time, recording what a leak or a bookkeeping slip would show.
+ *
+ *   npm run soak -- --minutes 60 [--seed 1]      (tests/hardening/soak.int.test.ts runs 3 minutes)
+ *
+ * Faults, one at a time with a quiet gap: kill + restart a hop or serve, freeze + thaw a hop or serve,
+ * slow Pongs (shorter and longer than the watchdog), a silent RPC loop, close-all with odd codes,
+ * terminate-all. Three hostile legs flap for good: `garbage-text` (opens, says nonsense, goes silent),
+ * `oversize` (a frame over maxPayload) and `open-reset` (a TCP reset once open). No leg stays down for the
+ * whole run: live attribution keeps every event since an open incident began, so a leg down for hours
+ * grows memory by design (see the hardening report).
+ *
+ * Recorded every 5 s from /proc/<pid> and /metrics: RSS, open fds, the used heap, nodejs_active_handles
+ * and nodejs_active_requests. Checked at the end (see BOUNDS): least-squares slopes after a warm-up, no error or
+ * non-JSON log line and nothing on stderr, the same pid, and the books: per leg, disconnects and reconnects
+ * in /api/v1/events alternate, match t3probe_disconnects_total, and leave an open outage exactly when
+ * t3probe_connected says the leg is down — which, once the faults stop, is what the lab says.
+ * Prints one JSON summary line; exit code 0 when every check holds, 1 otherwise.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { pathToFileURL } from 'node:url';
+import { makeCerts } from '../tests/lab/certs';
+import { LabChild, REPO_ROOT } from '../tests/lab/child';
+import { HOPS, Lab, type SegmentName } from '../tests/lab/lab';
+import { sleep, waitFor } from '../tests/lab/wait';
+import { fdCount, MB, rssBytes, slope, type Point } from '../tests/hardening/proc-stats';
+import { int, pick, rng, type Rng } from '../tests/hardening/seeded';
+import { ProbeProcess } from '../tests/probe/probe-process';
+import { metricValue } from '../tests/support/stack';
+
+/**
+ * Fail above these (slopes are least-squares fits after the warm-up).
+ * - Live heap: the floor of nodejs_heap_size_used_bytes per 30 s window (what survives collection). A
+ *   leak of one 1 KiB object per heartbeat (4 websocket legs × 2/s) is ~28 MB/h, one 10 KiB object per
+ *   fault ~7 MB/h. The probe keeps the last 6 h of events in memory by design (~1–2 MB/h at this fault
+ *   rate), so the floor may rise that much.
+ * - RSS: V8 grows its heap for the first minutes before it settles, so a short run only bounds the
+ *   ceiling; from 60 minutes on the slope must stay under the issue's 1 MB/h (30–59 minutes: 5 MB/h).
+ * - fds and handles: a socket or timer left behind per fault is 10+/min; a flat process sits at ~0 with
+ *   jitter from sockets in flight at sampling time.
+ */
+export const BOUNDS = {
+  warmupFraction: 0.25,
+  heapFloorMbPerHour: 8,
+  rssCeilingMb: 200,
+  rssMbPerHour: (minutes: number): number | null => (minutes >= 60 ? 1 : minutes >= 30 ? 5 : null),
+  fdsPerMinute: 1,
+  handlesPerMinute: 1,
+  sampleEveryMs: 5_000,
+  floorWindowSamples: 6,
+};
+
+export interface SoakOptions {
+  minutes: number;
+  seed: number;
+  log?: (line: string) => void;
+}
+
+export interface SoakResult {
+  ok: boolean;
+  failures: string[];
+  faults: Record<string, number>;
+  samples: number;
+  slopes: {
+    rssMbPerHour: number;
+    heapFloorMbPerHour: number;
+    fdsPerMinute: number;
+    handlesPerMinute: number;
+    requestsPerMinute: number;
+    /** CPU seconds per second (1 = one core busy): recorded, not bounded. */
+    cpuShare: number;
+  };
+  eventsQueryMs: number;
+  rssMb: { first: number; last: number; max: number };
+  legs: Record<string, { disconnects: number; reconnects: number; connected: number }>;
+}
+
+type Fault = { name: string; run: (lab: Lab, r: Rng) => Promise<void> };
+
+const SEGMENTS: SegmentName[] = ['serve', ...HOPS];
+const ODD_CODES = [1001, 1002, 1003, 1008, 1011, 4000, 4999];
+
+const FAULTS: Fault[] = [
+  {
+    name: 'kill-restart',
+    run: async (lab, r) => {
+      const seg = pick(r, SEGMENTS);
+      await lab.kill(seg);
+      await sleep(int(r, 500, 3_000));
+      await lab.restart(seg);
+    },
+  },
+  {
+    name: 'freeze-thaw',
+    run: async (lab, r) => {
+      const seg = pick(r, SEGMENTS);
+      lab.freeze(seg);
+      await sleep(int(r, 500, 4_000));
+      lab.thaw(seg);
+    },
+  },
+  {
+    name: 'slow-pongs',
+    run: async (lab, r) => {
+      await lab.serve.setPongDelay(int(r, 200, 3_500));
+      await sleep(int(r, 2_000, 5_000));
+      await lab.serve.setPongDelay(0);
+    },
+  },
+  {
+    name: 'silence',
+    run: async (lab, r) => {
+      await lab.serve.silence();
+      await sleep(int(r, 500, 4_000));
+      await lab.serve.resume();
+    },
+  },
+  { name: 'close-all', run: async (lab, r) => void (await lab.serve.closeAll(pick(r, ODD_CODES), 'soak')) },
+  { name: 'terminate-all', run: async (lab) => void (await lab.serve.terminateAll()) },
+];
+
+/** Hostile legs that open and then fail, again and again (tests/lab/hostile.ts). */
+const HOSTILE = ['garbage-text', 'oversize', 'open-reset'] as const;
+
+interface EventRow {
+  type: string;
+  leg: string;
+  time: number;
+}
+
+/** The lowest value of each run of `n` samples, timed at the run's middle: what survived collection. */
+function floors(points: Point[], n: number): Point[] {
+  const out: Point[] = [];
+  for (let i = 0; i + n <= points.length; i += n) {
+    const run = points.slice(i, i + n);
+    out.push({ t: run[Math.floor(n / 2)]!.t, v: Math.min(...run.map((p) => p.v)) });
+  }
+  return out;
+}
+
+/** Per leg: disconnect/reconnect must alternate, starting with a disconnect. */
+function books(events: EventRow[], legs: string[]): { failures: string[]; open: Record<string, boolean>; counts: Record<string, [number, number]> } {
+  const failures: string[] = [];
+  const open: Record<string, boolean> = {};
+  const counts: Record<string, [number, number]> = {};
+  for (const leg of legs) {
+    let down = false;
+    let d = 0;
+    let c = 0;
+    for (const e of events.filter((x) => x.leg === leg)) {
+      if (e.type === 'disconnect') {
+        d++;
+        if (down) {
+          failures.push(`${leg}: two disconnects without a reconnect between (at ${e.time})`);
+        }
+        down = true;
+      } else if (e.type === 'reconnect') {
+        c++;
+        if (!down) {
+          failures.push(`${leg}: a reconnect without a disconnect before it (at ${e.time})`);
+        }
+        down = false;
+      }
+    }
+    open[leg] = down;
+    counts[leg] = [d, c];
+  }
+  return { failures, open, counts };
+}
+
+export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
+  const log = opts.log ?? ((line: string) => process.stdout.write(line + '\n'));
+  const r = rng(opts.seed);
+  const dir = mkdtempSync(join(tmpdir(), 't3-soak-'));
+  let lab: Lab | undefined;
+  let hostile: LabChild | undefined;
+  try {
+    lab = await Lab.start();
+    const started = await LabChild.start({
+      name: 'hostile',
+      script: join(REPO_ROOT, 'tests/lab/hostile.ts'),
+      args: ['--certs', makeCerts(dir).dir],
+    });
+    hostile = started.child;
+    const ports = started.ready.ports as Record<string, number>;
+    const legOf = (mode: string): Record<string, unknown> => ({
+      type: 'websocket',
+      url: `ws://127.0.0.1:${ports[mode]}/ws`,
+      segments: ['serve'],
+    });
+    const config = lab.probeConfig();
+    config.legs.push(...HOSTILE.map((mode) => ({ name: mode, ...legOf(mode) })));
+    const file = join(dir, 'probe.yaml');
+    writeFileSync(file, JSON.stringify(config, null, 2));
+    const probe = await ProbeProcess.start(file);
+    const pid = probe.pid;
+    const t0 = Date.now();
+    const legs = config.legs.map((l) => l.name as string);
+    const labLegs = ['cloudflare', 'internal', 't3serve'];
+    await waitFor(
+      async () => (await probe.get('/api/v1/legs')).json().legs.filter((l) => labLegs.includes(l.name)).every((l) => l.connected),
+      { timeoutMs: 20_000, intervalMs: 200, what: 'the lab legs connected' }
+    );
+
+    const rss: Point[] = [];
+    const heap: Point[] = [];
+    const cpu: Point[] = [];
+    const fds: Point[] = [];
+    const handles: Point[] = [];
+    const requests: Point[] = [];
+    let stopSampling = false;
+    const sampler = (async (): Promise<void> => {
+      while (!stopSampling) {
+        const t = (Date.now() - t0) / 1000;
+        const text = (await probe.get('/metrics')).body;
+        rss.push({ t, v: rssBytes(pid) });
+        heap.push({ t, v: metricValue(text, 'nodejs_heap_size_used_bytes') });
+        cpu.push({ t, v: metricValue(text, 'process_cpu_seconds_total') });
+        fds.push({ t, v: fdCount(pid) });
+        handles.push({ t, v: metricValue(text, 'nodejs_active_handles') });
+        requests.push({ t, v: metricValue(text, 'nodejs_active_requests') });
+        await sleep(BOUNDS.sampleEveryMs);
+      }
+    })();
+
+    const faults: Record<string, number> = {};
+    const deadline = t0 + opts.minutes * 60_000;
+    while (Date.now() < deadline - 15_000) {
+      const fault = pick(r, FAULTS);
+      faults[fault.name] = (faults[fault.name] ?? 0) + 1;
+      await fault.run(lab, r);
+      await sleep(int(r, 1_000, 3_000));
+    }
+    // Faults stop: the lab is whole again and every lab leg must come back.
+    await lab.heal();
+    const failures: string[] = [];
+    await waitFor(
+      async () => (await probe.get('/api/v1/legs')).json().legs.filter((l) => labLegs.includes(l.name)).every((l) => l.connected),
+      { timeoutMs: 20_000, intervalMs: 200, what: 'the lab legs back after the faults stopped' }
+    ).catch((err: unknown) => failures.push((err as Error).message));
+    await sleep(Math.max(0, deadline - Date.now()));
+    stopSampling = true;
+    await sampler;
+
+    // Leaks: slopes after the warm-up.
+    const warm = (pts: Point[]): Point[] => pts.filter((p) => p.t >= opts.minutes * 60 * BOUNDS.warmupFraction);
+    const slopes = {
+      rssMbPerHour: (slope(warm(rss)) * 3600) / MB,
+      heapFloorMbPerHour: (slope(floors(warm(heap), BOUNDS.floorWindowSamples)) * 3600) / MB,
+      fdsPerMinute: slope(warm(fds)) * 60,
+      handlesPerMinute: slope(warm(handles)) * 60,
+      requestsPerMinute: slope(warm(requests)) * 60,
+      cpuShare: slope(warm(cpu)),
+    };
+    const rssBound = BOUNDS.rssMbPerHour(opts.minutes);
+    if (rssBound !== null && slopes.rssMbPerHour > rssBound) {
+      failures.push(`RSS grows ${slopes.rssMbPerHour.toFixed(2)} MB/h (bound ${rssBound})`);
+    }
+    const rssMax = Math.max(...rss.map((p) => p.v)) / MB;
+    if (rssMax > BOUNDS.rssCeilingMb) {
+      failures.push(`RSS reached ${rssMax.toFixed(1)} MB (ceiling ${BOUNDS.rssCeilingMb})`);
+    }
+    if (slopes.heapFloorMbPerHour > BOUNDS.heapFloorMbPerHour) {
+      failures.push(`the live heap grows ${slopes.heapFloorMbPerHour.toFixed(2)} MB/h (bound ${BOUNDS.heapFloorMbPerHour})`);
+    }
+    if (slopes.fdsPerMinute > BOUNDS.fdsPerMinute) {
+      failures.push(`open fds grow ${slopes.fdsPerMinute.toFixed(2)}/min (bound ${BOUNDS.fdsPerMinute})`);
+    }
+    if (slopes.handlesPerMinute > BOUNDS.handlesPerMinute) {
+      failures.push(`active handles grow ${slopes.handlesPerMinute.toFixed(2)}/min (bound ${BOUNDS.handlesPerMinute})`);
+    }
+    if (slopes.requestsPerMinute > BOUNDS.handlesPerMinute) {
+      failures.push(`active requests grow ${slopes.requestsPerMinute.toFixed(2)}/min (bound ${BOUNDS.handlesPerMinute})`);
+    }
+
+    // Crashes and unhandled errors.
+    if (probe.pid !== pid || probe.proc.exitCode !== null || probe.proc.signalCode !== null) {
+      failures.push('the probe exited or restarted');
+    }
+    const bad = probe.lines.filter((l) => l.level === 'error' || l.level === 'invalid');
+    if (bad.length > 0) {
+      failures.push(`${bad.length} error or non-JSON log lines, first: ${JSON.stringify(bad[0]).slice(0, 300)}`);
+    }
+    if (probe.stderr.trim()) {
+      failures.push(`stderr: ${probe.stderr.slice(0, 300)}`);
+    }
+
+    // The books.
+    const queryStart = Date.now();
+    const res = await fetch(`${probe.base}/api/v1/events?from=${t0 - 60_000}&limit=10000`, {
+      signal: AbortSignal.timeout(60_000),
+    });
+    const body = (await res.json()) as { events: EventRow[]; truncated: boolean };
+    const eventsQueryMs = Date.now() - queryStart;
+    if (body.truncated) {
+      failures.push('more than 10000 events: the books cannot be read in one page');
+    }
+    const metrics = (await probe.get('/metrics')).body;
+    const ledger = books(body.events, legs);
+    failures.push(...ledger.failures);
+    const legResult: SoakResult['legs'] = {};
+    for (const leg of legs) {
+      const connected = metricValue(metrics, 't3probe_connected', { leg });
+      const counted = metricValue(metrics, 't3probe_disconnects_total', { leg });
+      const [d, c] = ledger.counts[leg]!;
+      legResult[leg] = { disconnects: d, reconnects: c, connected };
+      if (counted !== d) {
+        failures.push(`${leg}: t3probe_disconnects_total ${counted} but ${d} disconnect events`);
+      }
+      if (ledger.open[leg] !== (connected === 0)) {
+        failures.push(`${leg}: t3probe_connected ${connected} but the events say ${ledger.open[leg] ? 'down' : 'up'}`);
+      }
+    }
+    for (const leg of labLegs) {
+      if (legResult[leg]!.connected !== 1) {
+        failures.push(`${leg}: down after the faults stopped, but the lab is whole`);
+      }
+    }
+
+    const result: SoakResult = {
+      ok: failures.length === 0,
+      failures,
+      faults,
+      samples: rss.length,
+      eventsQueryMs,
+      slopes,
+      rssMb: {
+        first: rss[0]!.v / MB,
+        last: rss[rss.length - 1]!.v / MB,
+        max: rssMax,
+      },
+      legs: legResult,
+    };
+    log(JSON.stringify({ event: 'soak-result', minutes: opts.minutes, seed: opts.seed, ...result }));
+    await probe.stop();
+    return result;
+  } finally {
+    await ProbeProcess.killAll();
+    await hostile?.kill();
+    await lab?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { minutes: { type: 'string' }, seed: { type: 'string' } }, strict: true });
+  const minutes = Number(values.minutes ?? '60');
+  const seed = Number(values.seed ?? '1');
+  if (!(minutes >= 1 && minutes <= 24 * 60) || !Number.isInteger(seed) || seed < 0) {
+    process.stderr.write('usage: npm run soak -- --minutes <1..1440> [--seed <n ≥ 0>]\n');
+    process.exit(2);
+  }
+  const result = await runSoak({ minutes, seed });
+  process.exit(result.ok ? 0 : 1);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((err: unknown) => {
+    process.stderr.write(`soak: ${(err as Error).message}\n`);
+    process.exit(1);
+  });
+}
