@@ -2,19 +2,22 @@
 // node_exporter and a real Prometheus running our scrape config and rule files (pointed at 127.0.0.1,
 // scraping every second). After real faults, every PromQL expression of the dashboards, the Grafana
 // rules and the rule files must return data, and the real rules must see the faults.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Lab } from '../lab/lab';
 import { waitFor } from '../lab/wait';
-import { allExpressions, PROV, REPO, RULES_DIR } from './files';
-import { startServer, type Server } from '../support/procs';
+import { allExpressions } from './files';
+import type { Server } from '../support/procs';
+import {
+  metricValue,
+  promQuery,
+  shippedPrometheusConfig,
+  startNodeExporter,
+  startPrometheus,
+  startProbe,
+  type PromSample,
+} from '../support/stack';
 import { comparisonOperand, substituteGrafanaVars } from './promql';
 
-const PROBE_BIN = join(REPO, 'probe-sidecar/bin/t3-probe.js');
-const LISTENING = /msg="Listening on" address=(\S+)/;
 /** Grafana's variables as the dashboards would fill them for a 10-minute range with 1 s scrapes. */
 const VARS = { __range: '10m', __rate_interval: '5s', __interval: '1s', leg: '.*', instance: 'devvm' };
 /**
@@ -25,88 +28,25 @@ const NEEDS_NEWER_NODE_EXPORTER = 'node_pressure_cpu_stalled_seconds_total';
 
 let lab: Lab;
 const servers: Server[] = [];
-let dir: string;
 let prom: string;
 let probe: string;
 
-async function query(expr: string): Promise<Array<{ metric: Record<string, string>; value: [number, string] }>> {
-  const res = await fetch(`http://${prom}/api/v1/query?query=${encodeURIComponent(expr)}`);
-  const body = (await res.json()) as {
-    status: string;
-    error?: string;
-    data: { resultType: string; result: unknown[] };
-  };
-  if (body.status !== 'success') {
-    throw new Error(`${expr}: ${body.error}`);
-  }
-  if (body.data.resultType !== 'vector') {
-    throw new Error(`${expr}: ${body.data.resultType}, not an instant vector`);
-  }
-  return body.data.result as Array<{ metric: Record<string, string>; value: [number, string] }>;
-}
+const query = (expr: string): Promise<PromSample[]> => promQuery(prom, expr);
 
-/** Sum of the probe's own /metrics samples whose line starts with `prefix`. */
-async function probeMetric(prefix: string): Promise<number> {
-  const text = await (await fetch(`http://${probe}/metrics`)).text();
-  return text
-    .split('\n')
-    .filter((l) => l.startsWith(prefix))
-    .reduce((sum, l) => sum + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
-}
-
-/** prometheus.yml with every target on 127.0.0.1 and 1 s intervals; jobs, relabelling and rules as shipped. */
-function testPrometheusConfig(targets: Record<string, string>): string {
-  const cfg = parse(readFileSync(join(PROV, 'prometheus/prometheus.yml'), 'utf8')) as {
-    global: Record<string, unknown>;
-    rule_files: string[];
-    scrape_configs: Array<{ job_name: string; static_configs: Array<{ targets: string[] }> }>;
-  };
-  cfg.global.scrape_interval = '1s';
-  cfg.global.evaluation_interval = '1s';
-  cfg.rule_files = [join(RULES_DIR, '*.yml')];
-  for (const job of cfg.scrape_configs) {
-    const target = targets[job.job_name];
-    if (!target) {
-      throw new Error(`no test target for scrape job ${job.job_name}`);
-    }
-    job.static_configs = [{ targets: [target] }];
-  }
-  return stringify(cfg);
+/** Sum of the probe's own /metrics samples of `name` with these labels. */
+async function probeMetric(name: string, labels: Record<string, string>): Promise<number> {
+  return metricValue(await (await fetch(`http://${probe}/metrics`)).text(), name, labels);
 }
 
 beforeAll(async () => {
-  if (!existsSync(join(REPO, 'probe-sidecar/dist/t3-probe.js'))) {
-    throw new Error('the probe is not built: run `npm run build` first');
-  }
-  dir = mkdtempSync(join(tmpdir(), 't3-stack-'));
   lab = await Lab.start();
-  const probeConfig = lab.writeProbeConfig({ listen: '127.0.0.1:0' });
-  const probeServer = await startServer(
-    't3-probe',
-    process.execPath,
-    [PROBE_BIN, '--config', probeConfig],
-    /"msg":"probe started".*"listen":"([^"]+)"/,
-    { cwd: REPO }
-  );
+  const probeServer = await startProbe(lab.writeProbeConfig({ listen: '127.0.0.1:0' }));
   servers.push(probeServer);
   probe = probeServer.address;
-  const nodeExporter = await startServer(
-    'node_exporter',
-    '/usr/bin/prometheus-node-exporter',
-    ['--web.listen-address=127.0.0.1:0', '--collector.pressure'],
-    LISTENING
-  );
+  const nodeExporter = await startNodeExporter();
   servers.push(nodeExporter);
-  writeFileSync(join(dir, 'prometheus.yml'), testPrometheusConfig({ 't3-probe': probe, devvm: nodeExporter.address }));
-  const prometheus = await startServer(
-    'prometheus',
-    '/usr/bin/prometheus',
-    [
-      `--config.file=${join(dir, 'prometheus.yml')}`,
-      `--storage.tsdb.path=${join(dir, 'data')}`,
-      '--web.listen-address=127.0.0.1:0',
-    ],
-    LISTENING
+  const prometheus = await startPrometheus(
+    shippedPrometheusConfig({ 't3-probe': probe, devvm: nodeExporter.address }, { rules: true })
   );
   servers.push(prometheus);
   prom = prometheus.address;
@@ -119,9 +59,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   const results = await Promise.allSettled([...servers.reverse().map((s) => s.stop()), lab?.stop()]);
-  if (dir) {
-    rmSync(dir, { recursive: true, force: true });
-  }
   const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed.length) {
     throw new Error(failed.map((f) => String(f.reason)).join('; '));
@@ -148,15 +85,15 @@ describe('the shipped Prometheus config and rules against the real probe and nod
   it('sees real faults: drops counted, the burst alert firing and the down leg pending', async () => {
     // Three resets of the cloudflare leg: kill its cf-edge hop, bring it back, wait for the reconnect.
     for (let i = 1; i <= 3; i++) {
-      const before = await probeMetric('t3probe_disconnects_total{leg="cloudflare"');
+      const before = await probeMetric('t3probe_disconnects_total', { leg: 'cloudflare' });
       await lab.kill('cf-edge');
-      await waitFor(async () => (await probeMetric('t3probe_disconnects_total{leg="cloudflare"')) > before, {
+      await waitFor(async () => (await probeMetric('t3probe_disconnects_total', { leg: 'cloudflare' })) > before, {
         timeoutMs: 15_000,
         intervalMs: 100,
         what: `drop ${i} counted`,
       });
       await lab.restart('cf-edge');
-      await waitFor(async () => (await probeMetric('t3probe_connected{leg="cloudflare"}')) === 1, {
+      await waitFor(async () => (await probeMetric('t3probe_connected', { leg: 'cloudflare' })) === 1, {
         timeoutMs: 15_000,
         intervalMs: 100,
         what: `reconnect ${i}`,

@@ -11,7 +11,7 @@ import { SCENARIOS, type Scenario } from '../lab/scenarios';
 import { sleep, waitFor } from '../lab/wait';
 import type { Server } from '../support/procs';
 import { ProbeClient } from '../support/probe-client';
-import { metricValue, promQuery, startPrometheus, startProbe } from '../support/stack';
+import { metricValue, promQuery, simplePrometheusConfig, startPrometheus, startProbe } from '../support/stack';
 import type { Incident } from '../../src/attribution';
 
 const LEGS = ['cloudflare', 'internal', 't3serve'];
@@ -39,7 +39,7 @@ beforeAll(async () => {
   configFile = lab.writeProbeConfig({ extra: { attribution: { rttStall: '1s' } } });
   probe = await startProbe(configFile);
   client = new ProbeClient(probe.address);
-  prometheus = await startPrometheus({ 't3-probe': probe.address });
+  prometheus = await startPrometheus(simplePrometheusConfig({ 't3-probe': probe.address }));
   await waitFor(() => client.allConnected(), { timeoutMs: 20_000, intervalMs: 200, what: 'all three legs connected' });
 });
 

@@ -2,12 +2,15 @@
  * The real parts an integration test runs, each started on port 0 and found by its own log line:
  * the built probe, Debian's Prometheus and node_exporter. Shared by every integration test.
  */
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse, stringify } from 'yaml';
 import { startServer, type Server } from './procs';
 
-export const REPO = resolve(__dirname, '../..');
+// import.meta.url, not __dirname: this module also runs as plain ESM under tsx (npm run demo, npm run bench).
+export const REPO = fileURLToPath(new URL('../../', import.meta.url)).replace(/\/$/, '');
 export const PROBE_BIN = join(REPO, 'probe-sidecar/bin/t3-probe.js');
 /** Prometheus and node_exporter (Go's log) both say where they listen. */
 const GO_LISTENING = /msg="Listening on" address=(\S+)/;
@@ -34,26 +37,72 @@ export function startNodeExporter(): Promise<Server> {
   );
 }
 
-/** A Prometheus scraping `targets` (job → host:port) every second. */
-export function startPrometheus(targets: Record<string, string>, extraConfig = ''): Promise<Server> {
+/** A plain config scraping `targets` (job → host:port) every second. */
+export function simplePrometheusConfig(targets: Record<string, string>): string {
+  const jobs = Object.entries(targets).map(([job_name, target]) => ({
+    job_name,
+    static_configs: [{ targets: [target] }],
+  }));
+  return stringify({ global: { scrape_interval: '1s', evaluation_interval: '1s' }, scrape_configs: jobs });
+}
+
+/**
+ * The shipped provisioning/prometheus/prometheus.yml with every job's target on 127.0.0.1 and 1 s
+ * intervals; jobs and relabelling as shipped, the shipped rule files loaded when `rules` is set.
+ */
+export function shippedPrometheusConfig(targets: Record<string, string>, opts: { rules: boolean }): string {
+  const prov = join(REPO, 'provisioning/prometheus');
+  const cfg = parse(readFileSync(join(prov, 'prometheus.yml'), 'utf8')) as {
+    global: Record<string, unknown>;
+    rule_files?: string[];
+    scrape_configs: Array<{ job_name: string; static_configs: Array<{ targets: string[] }> }>;
+  };
+  cfg.global.scrape_interval = '1s';
+  cfg.global.evaluation_interval = '1s';
+  if (opts.rules) {
+    cfg.rule_files = [join(prov, 'rules', '*.yml')];
+  } else {
+    delete cfg.rule_files;
+  }
+  for (const job of cfg.scrape_configs) {
+    const target = targets[job.job_name];
+    if (!target) {
+      throw new Error(`no test target for scrape job ${job.job_name}`);
+    }
+    job.static_configs = [{ targets: [target] }];
+  }
+  return stringify(cfg);
+}
+
+/**
+ * A Prometheus running `config` (see simplePrometheusConfig, shippedPrometheusConfig) in a scratch dir
+ * that stop() removes.
+ */
+export async function startPrometheus(config: string): Promise<Server> {
   const dir = mkdtempSync(join(tmpdir(), 't3-prom-'));
-  const jobs = Object.entries(targets)
-    .map(([job, target]) => `  - job_name: ${job}\n    static_configs: [{ targets: ['${target}'] }]\n`)
-    .join('');
-  writeFileSync(
-    join(dir, 'prometheus.yml'),
-    `global: { scrape_interval: 1s, evaluation_interval: 1s }\nscrape_configs:\n${jobs}${extraConfig}`
-  );
-  return startServer(
-    'prometheus',
-    '/usr/bin/prometheus',
-    [
-      `--config.file=${join(dir, 'prometheus.yml')}`,
-      `--storage.tsdb.path=${join(dir, 'data')}`,
-      '--web.listen-address=127.0.0.1:0',
-    ],
-    GO_LISTENING
-  );
+  writeFileSync(join(dir, 'prometheus.yml'), config);
+  try {
+    const server = await startServer(
+      'prometheus',
+      '/usr/bin/prometheus',
+      [
+        `--config.file=${join(dir, 'prometheus.yml')}`,
+        `--storage.tsdb.path=${join(dir, 'data')}`,
+        '--web.listen-address=127.0.0.1:0',
+      ],
+      GO_LISTENING
+    );
+    return {
+      ...server,
+      async stop() {
+        await server.stop();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
 }
 
 export interface PromSample {
@@ -61,13 +110,21 @@ export interface PromSample {
   value: [number, string];
 }
 
+/** An instant query; anything but an instant vector is an error naming the expression. */
 export async function promQuery(address: string, expr: string): Promise<PromSample[]> {
   const res = await fetch(`http://${address}/api/v1/query?query=${encodeURIComponent(expr)}`, {
     signal: AbortSignal.timeout(5_000),
   });
-  const body = (await res.json()) as { status: string; error?: string; data: { result: PromSample[] } };
+  const body = (await res.json()) as {
+    status: string;
+    error?: string;
+    data: { resultType: string; result: PromSample[] };
+  };
   if (body.status !== 'success') {
     throw new Error(`prometheus: ${expr}: ${body.error ?? res.status}`);
+  }
+  if (body.data.resultType !== 'vector') {
+    throw new Error(`prometheus: ${expr}: ${body.data.resultType}, not an instant vector`);
   }
   return body.data.result;
 }
