@@ -1,6 +1,14 @@
 import type { AnnotationEvent, DataFrame } from '@grafana/data';
 
 /**
+ * Grafana shows an annotation's text as (sanitised) HTML; the probe's words are text, so the characters
+ * that would start markup are escaped and a summary naming `<img …>` reads as written instead of loading.
+ */
+function asText(v: unknown): unknown {
+  return typeof v === 'string' ? v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;') : v;
+}
+
+/**
  * One annotation per incident, read from the frame `incidentsFrame` builds: its span (an open incident up
  * to now), the verdict as title, the evidence as text, legs and suspects as tags.
  */
@@ -19,7 +27,7 @@ export function annotationsFromFrames(frames: readonly DataFrame[]): AnnotationE
         timeEnd: timeEnd?.[i],
         isRegion: true,
         title: title?.[i],
-        text: text?.[i],
+        text: asText(text?.[i]) as string | undefined,
         tags: tags?.[i],
       });
     }

@@ -1,4 +1,4 @@
-import type { Verdict } from '../attribution/types';
+import type { Incident, Verdict } from '../attribution/types';
 import type { EventsAnswer, IncidentsAnswer, LegsAnswer, TopologyAnswer } from './types';
 
 /**
@@ -27,10 +27,42 @@ function listOf(body: unknown, path: string, key: string): unknown[] {
   return list;
 }
 
+type Check = (v: unknown) => boolean;
+const str: Check = (v) => typeof v === 'string';
+const num: Check = (v) => typeof v === 'number' && Number.isFinite(v);
+const bool: Check = (v) => typeof v === 'boolean';
+const strList: Check = (v) => Array.isArray(v) && v.every(str);
+const orNull =
+  (check: Check): Check =>
+  (v) =>
+    v === null || check(v);
+
+/**
+ * Checks the optional fields of `item` (at `where`, e.g. `incidents[3]`): an absent field takes its
+ * default, a present one of the wrong type fails naming it. Returns the item with the defaults filled in.
+ */
+function optional(
+  path: string,
+  item: Record<string, unknown>,
+  where: string,
+  spec: Record<string, [Check, unknown]>
+): Record<string, unknown> {
+  const out = { ...item };
+  for (const [key, [check, fallback]] of Object.entries(spec)) {
+    if (item[key] === undefined) {
+      out[key] = fallback;
+    } else if (!check(item[key])) {
+      fail(path, `has a malformed "${key}" at ${where}`);
+    }
+  }
+  return out;
+}
+
+const SEGMENT_STATES = ['suspect', 'clear', 'unknown', 'unmonitored'];
+
 export function readLegs(body: unknown): LegsAnswer {
   const path = '/api/v1/legs';
-  const legs = listOf(body, path, 'legs');
-  legs.forEach((l, i) => {
+  const legs = listOf(body, path, 'legs').map((l, i) => {
     const leg = l as Record<string, unknown>;
     if (typeof leg.name !== 'string') {
       fail(path, `has no name at legs[${i}]`);
@@ -38,9 +70,21 @@ export function readLegs(body: unknown): LegsAnswer {
     if (typeof leg.connected !== 'boolean') {
       fail(path, `has no connected flag at legs[${i}]`);
     }
+    return optional(path, leg, `legs[${i}]`, {
+      type: [str, 'unknown'],
+      segments: [strList, []],
+      since: [orNull(num), null],
+      lastHeard: [orNull(num), null],
+      lastRttMs: [orNull(num), null],
+      lastReason: [orNull(str), null],
+    });
   });
   const version = (body as Record<string, unknown>).version;
-  return { ...(body as object), version: typeof version === 'string' ? version : 'unknown', legs } as LegsAnswer;
+  return {
+    ...(body as object),
+    version: typeof version === 'string' ? version : 'unknown',
+    legs,
+  } as unknown as LegsAnswer;
 }
 
 export function readEvents(body: unknown): EventsAnswer {
@@ -55,23 +99,34 @@ export function readEvents(body: unknown): EventsAnswer {
   return body as EventsAnswer;
 }
 
-export function readIncidents(body: unknown): IncidentsAnswer {
-  const path = '/api/v1/incidents';
-  const incidents = listOf(body, path, 'incidents');
-  incidents.forEach((x, i) => {
-    const inc = x as Record<string, unknown>;
-    if (
-      typeof inc.id !== 'string' ||
-      typeof inc.start !== 'number' ||
-      !(inc.end === null || typeof inc.end === 'number')
-    ) {
-      fail(path, `has no id/start/end at incidents[${i}]`);
-    }
-    if (!Array.isArray(inc.legs) || !Array.isArray(inc.suspects)) {
-      fail(path, `has no legs/suspects at incidents[${i}]`);
+function readIncident(path: string, x: unknown, where: string): Incident {
+  const inc = x as Record<string, unknown>;
+  if (!isObject(x) || typeof inc.id !== 'string' || !num(inc.start) || !(inc.end === null || num(inc.end))) {
+    fail(path, `has no id/start/end at ${where}`);
+  }
+  if (!strList(inc.legs) || !strList(inc.suspects)) {
+    fail(path, `has no legs/suspects at ${where}`);
+  }
+  const out = optional(path, inc, where, {
+    reasons: [strList, []],
+    kind: [str, 'break'],
+    minFaultMs: [num, 0],
+    summary: [str, ''],
+    evidence: [Array.isArray, []],
+  });
+  (out.evidence as unknown[]).forEach((e, j) => {
+    const ev = e as Record<string, unknown>;
+    if (!isObject(e) || !str(ev.leg) || !str(ev.role) || !strList(ev.reasons) || !str(ev.note)) {
+      fail(path, `has a malformed evidence[${j}] at ${where}`);
     }
   });
-  return body as IncidentsAnswer;
+  return out as unknown as Incident;
+}
+
+export function readIncidents(body: unknown): IncidentsAnswer {
+  const path = '/api/v1/incidents';
+  const incidents = listOf(body, path, 'incidents').map((x, i) => readIncident(path, x, `incidents[${i}]`));
+  return { ...(body as object), incidents } as IncidentsAnswer;
 }
 
 export function readVerdict(body: unknown): Verdict {
@@ -87,15 +142,59 @@ export function readVerdict(body: unknown): Verdict {
       fail(path, `has no "${key}" list`);
     }
   }
-  return body as unknown as Verdict;
+  const each = (key: string, ok: (item: Record<string, unknown>) => boolean) =>
+    (body[key] as unknown[]).forEach((item, i) => {
+      if (!isObject(item) || !ok(item)) {
+        fail(path, `has a malformed ${key}[${i}]`);
+      }
+    });
+  const seen = new Set<unknown>();
+  // A repeated id would draw two boxes for one segment: refused like any other malformed segment.
+  each(
+    'segments',
+    (s) => str(s.id) && !seen.has(s.id) && !!seen.add(s.id) && str(s.name) && SEGMENT_STATES.includes(s.state as string)
+  );
+  each(
+    'legs',
+    (l) =>
+      str(l.leg) &&
+      bool(l.hasData) &&
+      isObject(l.drops) &&
+      Object.values(l.drops).every(num) &&
+      orNull(bool)(l.connected) &&
+      str(l.note)
+  );
+  each('hints', (h) => str(h.kind) && str(h.text) && (h.runbook === undefined || str(h.runbook)));
+  if (!strList(body.suspects)) {
+    fail(path, 'has a malformed "suspects" list');
+  }
+  if (typeof body.headline !== 'string') {
+    fail(path, 'has no headline');
+  }
+  const incidents = (body.incidents as unknown[]).map((x, i) => readIncident(path, x, `incidents[${i}]`));
+  return { ...body, incidents } as unknown as Verdict;
 }
 
 export function readTopology(body: unknown): TopologyAnswer {
   const path = '/api/v1/topology';
-  listOf(body, path, 'segments');
-  listOf(body, path, 'legs');
+  listOf(body, path, 'segments').forEach((s, i) => {
+    if (!str((s as Record<string, unknown>).id)) {
+      fail(path, `has no id at segments[${i}]`);
+    }
+  });
+  listOf(body, path, 'legs').forEach((l, i) => {
+    if (!str((l as Record<string, unknown>).name)) {
+      fail(path, `has no name at legs[${i}]`);
+    }
+  });
   return body as TopologyAnswer;
 }
+
+/** An error text from elsewhere (the probe, a proxy) is quoted up to this length. */
+const ERROR_TEXT_MAX = 300;
+
+const clip = (text: string) =>
+  text.length <= ERROR_TEXT_MAX ? text : `${text.slice(0, ERROR_TEXT_MAX)}… (${text.length} characters)`;
 
 /**
  * What went wrong with a request, in one sentence: the probe's own `{"error": "..."}` text when it sent
@@ -113,11 +212,11 @@ export function requestErrorText(err: unknown, path: string): string {
           : null;
     if (status !== null) {
       const head = `${path}: ${status}${typeof err.statusText === 'string' && err.statusText ? ` ${err.statusText}` : ''}`;
-      return probeText ? `${head}: ${probeText}` : head;
+      return probeText ? `${head}: ${clip(probeText)}` : head;
     }
     if (typeof err.message === 'string') {
-      return `${path}: ${err.message}`;
+      return `${path}: ${clip(err.message)}`;
     }
   }
-  return `${path}: ${String(err)}`;
+  return `${path}: ${clip(String(err))}`;
 }

@@ -1,19 +1,32 @@
 import { getBackendSrv } from '@grafana/runtime';
-import { lastValueFrom } from 'rxjs';
+import { lastValueFrom, timeout, TimeoutError } from 'rxjs';
 import type { DataFrame } from '@grafana/data';
 import { requestErrorText } from '../datasource/probeAnswers';
 import type { PromRequest } from '../pages/triage/promQueries';
 import { promAnswerToFrames } from './promToFrames';
+
+/**
+ * A page waits this long for one answer. Grafana's data proxy gives up only after 30 s (its default); a
+ * person triaging should hear sooner that the probe or Prometheus is not answering.
+ */
+export const REQUEST_TIMEOUT_MS = 15_000;
 
 /** GET through Grafana's data proxy for a datasource uid; errors become one sentence. */
 async function proxyGet(uid: string, path: string, params: Record<string, string | number>): Promise<unknown> {
   const qs = new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)])).toString();
   const url = `/api/datasources/proxy/uid/${encodeURIComponent(uid)}${path}${qs ? `?${qs}` : ''}`;
   try {
-    const res = await lastValueFrom(getBackendSrv().fetch<unknown>({ url, method: 'GET', showErrorAlert: false }));
+    const res = await lastValueFrom(
+      getBackendSrv().fetch<unknown>({ url, method: 'GET', showErrorAlert: false }).pipe(timeout(REQUEST_TIMEOUT_MS))
+    );
     return res.data;
   } catch (err) {
-    throw new Error(`datasource "${uid}": ${requestErrorText(err, path)}`);
+    // rxjs's timeout unsubscribes, which cancels the request.
+    const why =
+      err instanceof TimeoutError
+        ? `${path}: no answer within ${REQUEST_TIMEOUT_MS / 1000} s`
+        : requestErrorText(err, path);
+    throw new Error(`datasource "${uid}": ${why}`);
   }
 }
 

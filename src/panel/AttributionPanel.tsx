@@ -1,14 +1,34 @@
 import { css } from '@emotion/css';
-import { type GrafanaTheme2, LoadingState, locationUtil, type PanelProps } from '@grafana/data';
+import { type GrafanaTheme2, LoadingState, locationUtil, type PanelData, type PanelProps } from '@grafana/data';
 import { Alert, LinkButton, useStyles2 } from '@grafana/ui';
 import React, { useMemo } from 'react';
 import { verdictFromAggregates } from '../attribution';
+import type { Topology } from '../attribution/types';
 import { VerdictView } from '../components/verdict/VerdictView';
 import { triageHref } from '../lib/triageLink';
 import { evidenceFromFrames } from './frames';
 import { parseTopologyText } from '../lib/topologyText';
 import { type PanelOptions, thresholdsFromOptions } from './options';
 import { parseSegmentLinks, segmentLinkFor } from './segmentLinks';
+
+/** The panel's frames and options → the verdict and everything the panel says about the data. */
+function attribute(data: PanelData, options: PanelOptions, topology: Topology, range: { from: number; to: number }) {
+  const { thresholds, problems } = thresholdsFromOptions(options);
+  const mapped = evidenceFromFrames(data.series, topology, range);
+  const queryErrors = (data.errors ?? (data.error ? [data.error] : [])).map(
+    (e) => `query ${e.refId ? `"${e.refId}"` : ''} failed: ${e.message ?? 'unknown error'}`
+  );
+  const links = parseSegmentLinks(options.segmentLinks);
+  const verdict = verdictFromAggregates(topology, mapped.evidence, thresholds);
+  return {
+    ok: true as const,
+    topology,
+    verdict,
+    missing: mapped.missing,
+    warnings: [...queryErrors, ...problems, ...links.problems, ...mapped.warnings],
+    links: links.links,
+  };
+}
 
 /** The attribution panel: the dashboard's Prometheus frames → the engine → the verdict for the range. */
 export function AttributionPanel({
@@ -26,29 +46,24 @@ export function AttributionPanel({
   const result = useMemo(() => {
     const topo = parseTopologyText(options.topology, 'Topology option');
     if (!topo.ok) {
-      return { ok: false as const, error: topo.error };
+      return { ok: false as const, title: "The panel's topology is invalid", error: topo.error };
     }
-    const { thresholds, problems } = thresholdsFromOptions(options);
-    const mapped = evidenceFromFrames(data.series, topo.topology, { from, to });
-    const queryErrors = (data.errors ?? (data.error ? [data.error] : [])).map(
-      (e) => `query ${e.refId ? `"${e.refId}"` : ''} failed: ${e.message ?? 'unknown error'}`
-    );
-    const links = parseSegmentLinks(options.segmentLinks);
-    const verdict = verdictFromAggregates(topo.topology, mapped.evidence, thresholds);
-    return {
-      ok: true as const,
-      topology: topo.topology,
-      verdict,
-      missing: mapped.missing,
-      warnings: [...queryErrors, ...problems, ...links.problems, ...mapped.warnings],
-      links: links.links,
-    };
-  }, [data.series, data.errors, data.error, options, from, to]);
+    // The frames come from outside: whatever they hold, the panel shows an error state, never a crash.
+    try {
+      return attribute(data, options, topo.topology, { from, to });
+    } catch (err) {
+      return {
+        ok: false as const,
+        title: 'The panel could not attribute this data',
+        error: `${err instanceof Error ? err.message : String(err)} (the queries' frames are shown in the panel inspector)`,
+      };
+    }
+  }, [data, options, from, to]);
 
   if (!result.ok) {
     return (
       <div className={styles.root}>
-        <Alert severity="error" title="The panel's topology is invalid">
+        <Alert severity="error" title={result.title} data-testid="t3-panel-error">
           {result.error}
         </Alert>
       </div>

@@ -32,14 +32,43 @@ interface Collector {
   warnings: string[];
 }
 
+/** Labels come from anyone who can write a metric: messages quote at most this much of one. */
+const QUOTE_MAX = 80;
+
+const cut = (value: string) => `… (${value.length} characters)`;
+
+/** A label value cut short (with its real length) when it is enormous. */
+function clip(value: string): string {
+  return value.length <= QUOTE_MAX ? value : `${value.slice(0, QUOTE_MAX)}${cut(value)}`;
+}
+
+/** A label value for a message, quoted and clipped. */
+function quote(value: string): string {
+  return value.length <= QUOTE_MAX
+    ? JSON.stringify(value)
+    : `${JSON.stringify(value.slice(0, QUOTE_MAX))}${cut(value)}`;
+}
+
+/** A label set for a message: at most ten labels, each clipped. */
+function labelsText(labels: Record<string, string>): string {
+  const clipped = Object.entries(labels)
+    .slice(0, 10)
+    .map(([k, v]) => [clip(k), clip(v)]);
+  return JSON.stringify(Object.fromEntries(clipped));
+}
+
+/** At most this many unknown legs are named in one message; the rest are counted. */
+const NAMED_MAX = 3;
+
 /** Series of a query grouped by leg; series for legs outside the topology, or without a leg label, are reported. */
 function byLeg(series: Series[], refId: string, legs: ReadonlySet<string>, c: Collector): Map<string, Series[]> {
   const out = new Map<string, Series[]>();
   const unknown = new Set<string>();
+  const unlabelled: Series[] = [];
   for (const s of series) {
     const leg = s.labels.leg;
-    if (leg === undefined) {
-      c.warnings.push(`"${refId}": a series has no "leg" label (labels: ${JSON.stringify(s.labels)}); ignored`);
+    if (typeof leg !== 'string') {
+      unlabelled.push(s);
       continue;
     }
     if (!legs.has(leg)) {
@@ -48,16 +77,74 @@ function byLeg(series: Series[], refId: string, legs: ReadonlySet<string>, c: Co
     }
     out.set(leg, [...(out.get(leg) ?? []), s]);
   }
-  for (const leg of unknown) {
-    c.warnings.push(`"${refId}": leg "${leg}" is not in the panel's topology; its series are ignored`);
+  if (unlabelled.length === 1) {
+    c.warnings.push(
+      `"${refId}": a series has no "leg" label (labels: ${labelsText(unlabelled[0]?.labels ?? {})}); ignored`
+    );
+  } else if (unlabelled.length > 1) {
+    c.warnings.push(
+      `"${refId}": ${unlabelled.length} series without a "leg" label (e.g. labels: ${labelsText(unlabelled[0]?.labels ?? {})}); ignored`
+    );
+  }
+  if (unknown.size === 1) {
+    c.warnings.push(
+      `"${refId}": leg ${quote([...unknown][0] as string)} is not in the panel's topology; its series are ignored`
+    );
+  } else if (unknown.size > 1) {
+    const named = [...unknown].slice(0, NAMED_MAX).map(quote).join(', ');
+    const more = unknown.size > NAMED_MAX ? ` and ${unknown.size - NAMED_MAX} more` : '';
+    c.warnings.push(
+      `"${refId}": ${unknown.size} legs are not in the panel's topology (${named}${more}); their series are ignored`
+    );
   }
   return out;
 }
 
+/**
+ * A value that cannot be what the query measures: not finite, or (for counter increases, rates and
+ * quantiles) below zero. Named with its query, then treated as no data.
+ */
+function isGarbage(v: number): boolean {
+  return !Number.isFinite(v) || v < 0;
+}
+
 function noteGarbage(refId: string, what: string, v: number | null, c: Collector): void {
-  if (v !== null && !Number.isFinite(v)) {
+  if (v !== null && isGarbage(v)) {
     c.warnings.push(`"${refId}": ${what} is ${v} (not a number Prometheus should give here); treated as no data`);
   }
+}
+
+/** Last usable value of a counter-increase series, noting garbage. */
+function lastCount(s: Series, refId: string, what: string, c: Collector): number | null {
+  const v = lastFinite(s.values);
+  if (v !== null && v < 0) {
+    noteGarbage(refId, what, v, c);
+    return null;
+  }
+  noteGarbage(refId, what, v === null ? (s.values.at(-1) ?? null) : null, c);
+  return v;
+}
+
+/** Many unusable series of one query say the same thing: keep a few messages per query, count the rest. */
+const WARNINGS_PER_QUERY = 5;
+
+function capWarnings(warnings: string[]): string[] {
+  const perQuery = new Map<string, number>();
+  const out: string[] = [];
+  for (const w of warnings) {
+    const refId = /^"([^"]*)"/.exec(w)?.[1] ?? '';
+    const n = (perQuery.get(refId) ?? 0) + 1;
+    perQuery.set(refId, n);
+    if (n <= WARNINGS_PER_QUERY) {
+      out.push(w);
+    }
+  }
+  for (const [refId, n] of perQuery) {
+    if (n > WARNINGS_PER_QUERY) {
+      out.push(`"${refId}": ${n - WARNINGS_PER_QUERY} more unusable values like these`);
+    }
+  }
+  return out;
 }
 
 function queryMissing(frames: readonly DataFrame[], refId: string, c: Collector): boolean {
@@ -76,7 +163,7 @@ function maxOf(series: Series[], refId: string, c: Collector): number | null {
       if (v === null) {
         continue;
       }
-      if (!Number.isFinite(v) || v < 0) {
+      if (isGarbage(v)) {
         c.warnings.push(`"${refId}": a value is ${v} (not a stall rate); treated as no data`);
         continue;
       }
@@ -136,19 +223,13 @@ export function evidenceFromFrames(
     (name, series) => {
       const drops: Partial<Record<Reason, number>> = {};
       for (const s of series) {
-        const v = lastFinite(s.values);
-        noteGarbage(
-          'drops',
-          `leg "${name}" reason "${s.labels.reason ?? '?'}"`,
-          v === null ? (s.values.at(-1) ?? null) : null,
-          c
-        );
+        const v = lastCount(s, 'drops', `leg "${name}" reason ${quote(s.labels.reason ?? '?')}`, c);
         if (v === null) {
           continue;
         }
         let reason = s.labels.reason ?? 'error';
         if (!REASONS.has(reason)) {
-          c.warnings.push(`"drops": leg "${name}" has unknown reason "${reason}"; counted as "error"`);
+          c.warnings.push(`"drops": leg "${name}" has unknown reason ${quote(reason)}; counted as "error"`);
           reason = 'error';
         }
         const r = reason as Reason;
@@ -199,6 +280,10 @@ export function evidenceFromFrames(
         if (v === null) {
           continue;
         }
+        if (v < 0) {
+          noteGarbage('rtt', `leg "${name}"`, v, c);
+          continue;
+        }
         p99 = p99 === null ? v * 1000 : Math.max(p99, v * 1000);
       }
       if (p99 === null) {
@@ -218,8 +303,7 @@ export function evidenceFromFrames(
     (name, series) => {
       let total: number | null = null;
       for (const s of series) {
-        const v = lastFinite(s.values);
-        noteGarbage('slow', `leg "${name}"`, v === null ? (s.values.at(-1) ?? null) : null, c);
+        const v = lastCount(s, 'slow', `leg "${name}"`, c);
         if (v !== null) {
           total = (total ?? 0) + v;
         }
@@ -236,14 +320,18 @@ export function evidenceFromFrames(
       c.missing.push({ refId: 'incidents', text: `the probe's incident counter returned no series ("incidents")` });
     } else {
       incidentsBySuspect = {};
+      const segments = new Set(topology.segments.map((seg) => seg.id));
       for (const s of series) {
         const suspect = s.labels.suspect;
-        const v = lastFinite(s.values);
-        if (suspect === undefined) {
+        if (typeof suspect !== 'string') {
           c.warnings.push(`"incidents": a series has no "suspect" label; ignored`);
           continue;
         }
-        noteGarbage('incidents', `suspect "${suspect}"`, v === null ? (s.values.at(-1) ?? null) : null, c);
+        const v = lastCount(s, 'incidents', `suspect ${quote(suspect)}`, c);
+        if (v !== null && !segments.has(suspect)) {
+          c.warnings.push(`"incidents": suspect ${quote(suspect)} is not a segment of the panel's topology; ignored`);
+          continue;
+        }
         if (v !== null) {
           incidentsBySuspect[suspect] = (incidentsBySuspect[suspect] ?? 0) + v;
         }
@@ -286,6 +374,6 @@ export function evidenceFromFrames(
   return {
     evidence: { from: range.from, to: range.to, probeUp, legs, incidentsBySuspect, pressure: { ioFull, memoryFull } },
     missing: c.missing,
-    warnings: c.warnings,
+    warnings: capWarnings(c.warnings),
   };
 }

@@ -25,6 +25,14 @@ function toNumber(v: unknown): number | null {
   return null;
 }
 
+/** Labels as strings only: a frame built by hand (or by a broken proxy) may hold anything there. */
+function stringLabels(labels: unknown): Record<string, string> {
+  if (typeof labels !== 'object' || labels === null) {
+    return {};
+  }
+  return Object.fromEntries(Object.entries(labels).filter((e): e is [string, string] => typeof e[1] === 'string'));
+}
+
 /**
  * Every numeric series of the frames answering `refId`. Reads both shapes Grafana's Prometheus datasource
  * produces: time series (labels on the value field, one row per timestamp) and tables (labels as string
@@ -36,10 +44,12 @@ export function seriesFor(frames: readonly DataFrame[], refId: string): Series[]
     if (frame.refId !== refId) {
       continue;
     }
-    const stringFields = frame.fields.filter((f) => f.type === FieldType.string);
-    const numberFields = frame.fields.filter((f) => f.type === FieldType.number);
+    // Frames arrive from outside the plugin: a field without a values array holds no data, not a crash.
+    const fields = (Array.isArray(frame.fields) ? frame.fields : []).filter((f) => Array.isArray(f?.values));
+    const stringFields = fields.filter((f) => f.type === FieldType.string);
+    const numberFields = fields.filter((f) => f.type === FieldType.number);
     for (const field of numberFields) {
-      const fieldLabels = { ...(field.labels ?? {}) };
+      const fieldLabels = stringLabels(field.labels);
       if (stringFields.length === 0) {
         out.push({ labels: fieldLabels, values: field.values.map(toNumber) });
         continue;
@@ -47,7 +57,7 @@ export function seriesFor(frames: readonly DataFrame[], refId: string): Series[]
       for (let row = 0; row < field.values.length; row++) {
         const labels = { ...fieldLabels };
         for (const s of stringFields) {
-          const v = s.values[row];
+          const v: unknown = s.values[row];
           if (typeof v === 'string') {
             labels[s.name] = v;
           }

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sleep, waitFor } from '../lab/wait';
 import { openPage, screenshot, startHarness, type Harness, type HarnessPage } from './harness';
-import { startStack, type Stack } from './stack';
+import { stackDatasources, startStack, type Stack } from './stack';
 
 let stack: Stack;
 let harness: Harness;
@@ -47,17 +47,7 @@ beforeAll(async () => {
   // A window that ends in the past: for a future end the probe rightly cannot vouch for the legs yet.
   to = Date.now() - 1_000;
 
-  harness = await startHarness({
-    datasources: [
-      {
-        uid: 't3-attribution',
-        name: 't3 probe',
-        type: 't3-dropattribution-datasource',
-        jsonData: { url: stack.probeUrl },
-      },
-      { uid: 't3-prometheus', name: 'Prometheus', type: 'prometheus', url: stack.prometheusUrl, isDefault: true },
-    ],
-  });
+  harness = await startHarness({ datasources: stackDatasources(stack) });
   view = await openPage(harness, `${APP}/triage?from=${from}&to=${to}`, {
     width: 1280,
     height: 1600,
@@ -143,18 +133,7 @@ describe('configuration page', () => {
 
 describe('on Grafana 12 (React 18)', () => {
   it('the same triage URL gives the same verdict', async () => {
-    const grafana12 = await startHarness({
-      grafana: 12,
-      datasources: [
-        {
-          uid: 't3-attribution',
-          name: 't3 probe',
-          type: 't3-dropattribution-datasource',
-          jsonData: { url: stack.probeUrl },
-        },
-        { uid: 't3-prometheus', name: 'Prometheus', type: 'prometheus', url: stack.prometheusUrl, isDefault: true },
-      ],
-    });
+    const grafana12 = await startHarness({ grafana: 12, datasources: stackDatasources(stack) });
     try {
       const page = await openPage(grafana12, `${APP}/triage?from=${from}&to=${to}`);
       await page.renderApp('light');

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
 import { Lab } from '../lab/lab';
+import type { HarnessDatasource } from './harness';
 import { waitFor } from '../lab/wait';
 import { PROV } from '../provisioning/files';
 import { startServer, type Server } from '../support/procs';
@@ -103,4 +104,17 @@ export async function startStack(): Promise<Stack> {
     await stop();
     throw error;
   }
+}
+
+/** The app's two datasources at their default uids, pointed at the stack (for `startHarness`). */
+export function stackDatasources(stack: Pick<Stack, 'probeUrl' | 'prometheusUrl'>): HarnessDatasource[] {
+  return [
+    {
+      uid: 't3-attribution',
+      name: 't3 probe',
+      type: 't3-dropattribution-datasource',
+      jsonData: { url: stack.probeUrl },
+    },
+    { uid: 't3-prometheus', name: 'Prometheus', type: 'prometheus', url: stack.prometheusUrl, isDefault: true },
+  ];
 }

@@ -167,8 +167,9 @@ function IncidentTable({
           </tr>
         </thead>
         <tbody>
-          {rows.map((i) => (
-            <tr key={i.id} data-incident={i.id}>
+          {rows.map((i, n) => (
+            // The probe's ids are unique; a broken answer with duplicates must still render every row.
+            <tr key={`${n}:${i.id}`} data-incident={i.id}>
               <td>{fmt(i.start)}</td>
               <td>{i.end === null ? <Badge text="open" color="red" /> : formatDuration(i.end - i.start)}</td>
               <td>{i.legs.join(', ')}</td>

@@ -9,12 +9,12 @@ import type { Incident } from '../../attribution/types';
 import { VerdictView } from '../../components/verdict/VerdictView';
 import type { AppSettings } from '../../lib/appSettings';
 import { parseTopologyText } from '../../lib/topologyText';
-import { useLoad } from '../../lib/useLoad';
+import { type Load, useLoad } from '../../lib/useLoad';
 import { journalTime } from '../../lib/utcFormat';
 import { DevvmPressure } from './DevvmPressure';
 import { KnownCauses } from './KnownCauses';
 import { matchingCauses } from './knownCauses';
-import { loadTriage } from './loadTriage';
+import { loadPressure, loadProbeVerdict, loadPromVerdict, type Outcome } from './loadTriage';
 import { LogRecipe } from './LogRecipe';
 import { disagreement, shareLink } from './triage.utils';
 import { TriageControls } from './TriageControls';
@@ -35,10 +35,13 @@ export function TriagePage({ settings }: { settings: AppSettings }) {
   const timeZone: TimeZone = params.get('tz') || 'browser';
 
   const key = parsed.ok && topo.ok ? JSON.stringify([parsed.window.from, parsed.window.to, settings]) : 'none';
-  const data = useLoad(
-    async () => (parsed.ok && topo.ok ? loadTriage(parsed.window, settings, topo.topology) : null),
+  // Three loads, not one: each source shows as soon as it answers, so a hung probe never hides Prometheus.
+  const probeLoad = useLoad(async () => (parsed.ok ? loadProbeVerdict(parsed.window, settings) : null), key);
+  const promLoad = useLoad(
+    async () => (parsed.ok && topo.ok ? loadPromVerdict(parsed.window, settings, topo.topology) : null),
     key
   );
+  const pressureLoad = useLoad(async () => (parsed.ok ? loadPressure(parsed.window, settings) : null), key);
 
   const update = (patch: Record<string, string | null>) => {
     const next = new URLSearchParams(params);
@@ -91,9 +94,11 @@ export function TriagePage({ settings }: { settings: AppSettings }) {
   const w = parsed.window;
   const fmt = (ms: number) => dateTimeFormat(ms, { timeZone, format: 'YYYY-MM-DD HH:mm:ss' });
   const link = shareLink(window.location.origin, config.appSubUrl ?? '', w, timeZone);
-  const result = data.state === 'done' ? data.value : null;
-  const probeVerdict = result?.probe.ok ? result.probe.value : null;
-  const promVerdict = result?.prometheus.ok ? result.prometheus.value : null;
+  const probe = settled(probeLoad);
+  const prometheus = settled(promLoad);
+  const pressure = settled(pressureLoad);
+  const probeVerdict = probe?.ok ? probe.value : null;
+  const promVerdict = prometheus?.ok ? prometheus.value : null;
   const differ = probeVerdict && promVerdict ? disagreement(probeVerdict, promVerdict.verdict) : null;
   const incidents: Incident[] = (probeVerdict?.incidents ?? []).filter((i) => !w.leg || i.legs.includes(w.leg));
 
@@ -109,13 +114,8 @@ export function TriagePage({ settings }: { settings: AppSettings }) {
           Copy link
         </ClipboardButton>
       </div>
-      {data.state === 'loading' && <LoadingPlaceholder text="Asking the probe and Prometheus…" />}
-      {data.state === 'error' && (
-        <Alert severity="error" title="Triage failed">
-          {data.error}
-        </Alert>
-      )}
-      {result && (
+      {(probe === null || prometheus === null) && <LoadingPlaceholder text="Asking the probe and Prometheus…" />}
+      {(probe || prometheus) && (
         <>
           {differ && (
             <Alert severity="info" title="The two sources disagree">
@@ -124,41 +124,47 @@ export function TriagePage({ settings }: { settings: AppSettings }) {
           )}
           <section className={styles.section} data-testid="t3-triage-probe">
             <h3>{"From the probe's exact incidents"}</h3>
-            {result.probe.ok ? (
-              <VerdictView verdict={result.probe.value} topology={topo.topology} width={PAGE_WIDTH} />
+            {probe === null ? (
+              <LoadingPlaceholder text="Asking the probe…" />
+            ) : probe.ok ? (
+              <VerdictView verdict={probe.value} topology={topo.topology} width={PAGE_WIDTH} />
             ) : (
               <Alert severity="error" title={`The probe (datasource "${settings.probeUid}") did not answer`}>
-                {result.probe.error}
+                {probe.error}
               </Alert>
             )}
           </section>
           <section className={styles.section} data-testid="t3-triage-prometheus">
             <h3>{"From Prometheus (the dashboard's queries over this window)"}</h3>
-            {result.prometheus.ok ? (
+            {prometheus === null ? (
+              <LoadingPlaceholder text="Asking Prometheus…" />
+            ) : prometheus.ok ? (
               <VerdictView
-                verdict={result.prometheus.value.verdict}
+                verdict={prometheus.value.verdict}
                 topology={topo.topology}
                 width={PAGE_WIDTH}
-                missing={result.prometheus.value.missing}
-                warnings={result.prometheus.value.warnings}
+                missing={prometheus.value.missing}
+                warnings={prometheus.value.warnings}
                 sections={{ diagram: true, runbookTable: false, legs: true, hints: true }}
               />
             ) : (
               <Alert severity="error" title={`Prometheus (datasource "${settings.prometheusUid}") did not answer`}>
-                {result.prometheus.error}
+                {prometheus.error}
               </Alert>
             )}
           </section>
           <section className={styles.section}>
             <h3>Incidents in the window{w.leg ? ` involving ${w.leg}` : ''}</h3>
-            {!result.probe.ok ? (
+            {probe === null ? (
+              <LoadingPlaceholder text="Asking the probe…" />
+            ) : !probe.ok ? (
               <p>Unknown: the probe did not answer.</p>
             ) : incidents.length === 0 ? (
               <p data-testid="t3-triage-incidents">None.</p>
             ) : (
               <ul data-testid="t3-triage-incidents">
-                {incidents.map((i) => (
-                  <li key={i.id}>
+                {incidents.map((i, n) => (
+                  <li key={`${n}:${i.id}`}>
                     {fmt(i.start)} → {i.end === null ? 'still open' : fmt(i.end)}: <RunbookText text={i.summary} />
                   </li>
                 ))}
@@ -167,17 +173,19 @@ export function TriagePage({ settings }: { settings: AppSettings }) {
           </section>
           <section className={styles.section}>
             <h3>devvm pressure around the moment (runbook §3)</h3>
-            {result.pressure.ok ? (
+            {pressure === null ? (
+              <LoadingPlaceholder text="Asking Prometheus…" />
+            ) : pressure.ok ? (
               <DevvmPressure
-                summary={result.pressure.value.summary}
-                hasData={result.pressure.value.hasData}
+                summary={pressure.value.summary}
+                hasData={pressure.value.hasData}
                 instance={settings.devvmInstance}
                 thresholds={DEFAULT_THRESHOLDS}
                 timeZone={timeZone}
               />
             ) : (
               <Alert severity="warning" title="No pressure data">
-                {result.pressure.error}
+                {pressure.error}
               </Alert>
             )}
           </section>
@@ -193,6 +201,14 @@ export function TriagePage({ settings }: { settings: AppSettings }) {
       </section>
     </div>
   );
+}
+
+/** A source's outcome, or null while it is loading (a load that threw is a failed outcome). */
+function settled<T>(load: Load<Outcome<T> | null>): Outcome<T> | null {
+  if (load.state === 'loading') {
+    return null;
+  }
+  return load.state === 'error' ? { ok: false, error: load.error } : load.value;
 }
 
 function getStyles(theme: GrafanaTheme2) {

@@ -16,10 +16,9 @@ export interface PromVerdict {
   warnings: string[];
 }
 
-export interface TriageData {
-  probe: Outcome<Verdict>;
-  prometheus: Outcome<PromVerdict>;
-  pressure: Outcome<{ summary: PressureSummary; hasData: boolean }>;
+export interface PressureData {
+  summary: PressureSummary;
+  hasData: boolean;
 }
 
 async function outcome<T>(work: () => Promise<T>): Promise<Outcome<T>> {
@@ -30,44 +29,50 @@ async function outcome<T>(work: () => Promise<T>): Promise<Outcome<T>> {
   }
 }
 
-/**
- * Everything the triage page shows for a window, fetched in parallel; each source fails on its own so a
- * dead probe still leaves the Prometheus verdict (and the other way round).
+type Window = { from: number; to: number };
+
+/*
+ * What the triage page shows for a window comes from three sources, each loaded on its own: one that
+ * fails or hangs leaves the others (a dead probe still leaves the Prometheus verdict, and the reverse).
  */
-export async function loadTriage(
-  window: { from: number; to: number },
+
+/** The probe's exact verdict for the window. */
+export function loadProbeVerdict(window: Window, settings: AppSettings): Promise<Outcome<Verdict>> {
+  return outcome(async () =>
+    readVerdict(await probeGet(settings.probeUid, '/api/v1/attribution', { from: window.from, to: window.to }))
+  );
+}
+
+/** The dashboard's queries over the window, through the same mapping and engine as the panel. */
+export function loadPromVerdict(
+  window: Window,
   settings: AppSettings,
   topology: Topology
-): Promise<TriageData> {
-  const [probe, prometheus, pressure] = await Promise.all([
-    outcome(async () =>
-      readVerdict(await probeGet(settings.probeUid, '/api/v1/attribution', { from: window.from, to: window.to }))
-    ),
-    outcome(async () => {
-      const { frames, errors } = await promFrames(
-        settings.prometheusUid,
-        panelRequests(window, settings.devvmInstance)
-      );
-      if (frames.length === 0 && errors.length > 0) {
-        throw new Error(errors.join('; '));
-      }
-      const mapped = evidenceFromFrames(frames, topology, window);
-      return {
-        verdict: verdictFromAggregates(topology, mapped.evidence),
-        missing: mapped.missing,
-        warnings: [...errors, ...mapped.warnings],
-      };
-    }),
-    outcome(async () => {
-      const { frames, errors } = await promFrames(
-        settings.prometheusUid,
-        pressureRequests(window, settings.devvmInstance)
-      );
-      if (frames.length === 0 && errors.length > 0) {
-        throw new Error(errors.join('; '));
-      }
-      return { summary: summarizePressure(frames), hasData: hasPressureData(frames) };
-    }),
-  ]);
-  return { probe, prometheus, pressure };
+): Promise<Outcome<PromVerdict>> {
+  return outcome(async () => {
+    const { frames, errors } = await promFrames(settings.prometheusUid, panelRequests(window, settings.devvmInstance));
+    if (frames.length === 0 && errors.length > 0) {
+      throw new Error(errors.join('; '));
+    }
+    const mapped = evidenceFromFrames(frames, topology, window);
+    return {
+      verdict: verdictFromAggregates(topology, mapped.evidence),
+      missing: mapped.missing,
+      warnings: [...errors, ...mapped.warnings],
+    };
+  });
+}
+
+/** devvm pressure around the window. */
+export function loadPressure(window: Window, settings: AppSettings): Promise<Outcome<PressureData>> {
+  return outcome(async () => {
+    const { frames, errors } = await promFrames(
+      settings.prometheusUid,
+      pressureRequests(window, settings.devvmInstance)
+    );
+    if (frames.length === 0 && errors.length > 0) {
+      throw new Error(errors.join('; '));
+    }
+    return { summary: summarizePressure(frames), hasData: hasPressureData(frames) };
+  });
 }
