@@ -95,10 +95,10 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     name: 'serve-slow',
     says: "`t3serve` RTT spikes → the user's `t3 serve` stalled",
-    fault: 'delay every Pong and HTTP answer of serve by 1.5 s for 5 s: a stall shorter than the watchdog',
+    fault: 'delay every Pong and HTTP answer of serve by 1.2 s for 5 s: a stall shorter than the watchdog',
     expect: { verdict: 'incident', legs: [], suspects: ['devvm-net', 'serve'], row: 2 },
     async play(lab) {
-      await lab.serve.update({ pongDelayMs: 1_500, httpDelayMs: 1_500 });
+      await lab.serve.update({ pongDelayMs: 1_200, httpDelayMs: 1_200 });
       await sleep(FAULT_MS);
       await lab.serve.update({ pongDelayMs: 0, httpDelayMs: 0 });
       await sleep(2_000);
