@@ -143,6 +143,9 @@ export class Probe {
 
   private createLeg(cfg: LegConfig): ProbeLeg {
     const leg = cfg.name;
+    // Label children resolved once: the RTT hook runs on every heartbeat of every leg.
+    const rtt = this.metrics.rtt.labels({ leg });
+    const connected = this.metrics.connected.labels({ leg });
     const hooks: LegHooks = {
       disconnect: (e) => {
         this.metrics.disconnects.inc({ leg, reason: e.reason });
@@ -157,9 +160,9 @@ export class Probe {
           ...e,
           lastFailure: attemptMs >= this.cfg.thresholds.rttStallMs ? e.time : e.lastFailure,
         }),
-      connected: (up) => this.metrics.connected.set({ leg }, up ? 1 : 0),
+      connected: (up) => connected.set(up ? 1 : 0),
       rtt: (ms) => {
-        this.metrics.rtt.observe({ leg }, ms / 1000);
+        rtt.observe(ms / 1000);
         // A stall shorter than the watchdog: soft evidence the engine reads from the event stream.
         if (ms >= this.cfg.thresholds.rttStallMs) {
           this.record({ type: 'heartbeat', time: Date.now() - Math.round(ms), leg, rttMs: Math.round(ms) });

@@ -34,8 +34,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
-import net from 'node:net';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -106,7 +105,9 @@ function trickle(out: NodeJS.WritableStream & { destroyed: boolean }, bytes: Buf
 /** The 101 answer for a raw upgrade, so a mode can write whatever frames it likes afterwards. */
 function switchProtocols(req: http.IncomingMessage): string {
   const key = String(req.headers['sec-websocket-key'] ?? '');
-  const accept = createHash('sha1').update(key + WS_GUID).digest('base64');
+  const accept = createHash('sha1')
+    .update(key + WS_GUID)
+    .digest('base64');
   return `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`;
 }
 
@@ -221,8 +222,16 @@ function onTcp(mode: string, socket: net.Socket): void {
 const TCP_MODES = new Set(['no-handshake', 'accept-reset', 'http-garbage', 'http-reset', 'http-no-answer']);
 
 function tlsFor(mode: string, certDir: string): { cert: Buffer; key: Buffer } | null {
-  const name = mode.endsWith('self-signed') ? 'self' : mode.endsWith('expired') ? 'expired' : mode === 'ok-tls' ? 'valid' : null;
-  return name ? { cert: readFileSync(join(certDir, `${name}.pem`)), key: readFileSync(join(certDir, `${name}.key`)) } : null;
+  const name = mode.endsWith('self-signed')
+    ? 'self'
+    : mode.endsWith('expired')
+      ? 'expired'
+      : mode === 'ok-tls'
+        ? 'valid'
+        : null;
+  return name
+    ? { cert: readFileSync(join(certDir, `${name}.pem`)), key: readFileSync(join(certDir, `${name}.key`)) }
+    : null;
 }
 
 async function listen(server: net.Server): Promise<number> {
@@ -246,7 +255,8 @@ export async function startHostile(certDir: string): Promise<{ ports: Record<str
       });
     } else {
       const tls = tlsFor(mode, certDir);
-      const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => httpMode(mode, req, res, redirectTo);
+      const handler = (req: http.IncomingMessage, res: http.ServerResponse): void =>
+        httpMode(mode, req, res, redirectTo);
       const web = tls ? https.createServer(tls, handler) : http.createServer(handler);
       web.on('connection', (s: net.Socket) => track(s));
       web.on('secureConnection', (s: net.Socket) => track(s));

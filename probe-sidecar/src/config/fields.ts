@@ -4,6 +4,15 @@ import { ConfigError } from './error.js';
 
 export type Obj = Record<string, unknown>;
 
+const MAX_QUOTED = 80;
+/** setTimeout's limit (2^31 − 1 ms, about 24.8 days): a longer delay fires after 1 ms instead. */
+export const MAX_TIMER_MS = 2_147_483_647;
+
+/** Cuts a problem text that quotes a huge value (the engine quotes names in full) to one readable line. */
+export function clip(text: string, max = 300): string {
+  return text.length > max ? `${text.slice(0, max)}… (${text.length} characters)` : text;
+}
+
 export function describe(value: unknown): string {
   if (value === null) {
     return 'null';
@@ -12,7 +21,10 @@ export function describe(value: unknown): string {
     return 'a list';
   }
   if (typeof value === 'string') {
-    return JSON.stringify(value);
+    // A pasted certificate or a 1 MB value must not turn the one-line error into a wall of text.
+    return value.length > MAX_QUOTED
+      ? `${JSON.stringify(value.slice(0, MAX_QUOTED))}… (${value.length} characters)`
+      : JSON.stringify(value);
   }
   if (typeof value === 'object') {
     return 'a mapping';
@@ -32,9 +44,13 @@ export function mapping(value: unknown, path: string, allowed: readonly string[]
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new ConfigError(path, `expected a mapping, got ${describe(value)}`);
   }
-  for (const key of Object.keys(value)) {
+  for (const [key, v] of Object.entries(value)) {
     if (!allowed.includes(key)) {
       throw new ConfigError(join(path, key), `unknown key (allowed here: ${allowed.join(', ')})`);
+    }
+    // `interval:` with nothing after it is YAML null: a slip, not a request for the default.
+    if (v === null) {
+      throw new ConfigError(join(path, key), 'has no value (remove the key to use the default)');
     }
   }
   return value as Obj;
@@ -64,8 +80,8 @@ export function oneOf<T extends string>(value: unknown, path: string, choices: r
   return value as T;
 }
 
-/** A positive duration string such as `250ms`, `2s`, `1m`. */
-export function duration(value: unknown, path: string): number {
+/** A positive duration string such as `250ms`, `2s`, `1m`; at most `maxMs` (timers: MAX_TIMER_MS). */
+export function duration(value: unknown, path: string, maxMs = MAX_TIMER_MS): number {
   let ms: number;
   try {
     if (typeof value !== 'string') {
@@ -77,6 +93,9 @@ export function duration(value: unknown, path: string): number {
   }
   if (!(ms > 0)) {
     throw new ConfigError(path, `${describe(value)} must be longer than zero`);
+  }
+  if (ms > maxMs) {
+    throw new ConfigError(path, `${describe(value)} is too long (at most ${Math.floor(maxMs / 86_400_000)}d)`);
   }
   return ms;
 }

@@ -106,7 +106,7 @@ describe('validateConfig', () => {
     expect(cfg.topology.segments.map((s) => s.id)).toEqual(['a', 'b']);
   });
 
-  it('takes the engine thresholds from attribution, defaulting to the dashboard\'s 2.5 s stall and 500 ms slack', () => {
+  it("takes the engine thresholds from attribution, defaulting to the dashboard's 2.5 s stall and 500 ms slack", () => {
     expect(validateConfig(valid(), dir).thresholds).toEqual({ rttStallMs: 2_500, slackMs: 500 });
     expect(validateConfig(valid({ attribution: { rttStall: '1s', slack: '250ms' } }), dir).thresholds).toEqual({
       rttStallMs: 1_000,
@@ -133,6 +133,22 @@ describe('validateConfig', () => {
     ],
     ['number as duration', valid({ heartbeat: { interval: 10 } }), 'heartbeat.interval', /number 10 is not a duration/],
     ['zero duration', valid({ retention: '0s' }), 'retention', /longer than zero/],
+    // setTimeout fires after 1 ms when asked to wait longer than 2^31 − 1 ms: a 30d interval would flood.
+    [
+      'duration beyond a timer',
+      valid({ heartbeat: { interval: '25d', timeout: '26d' } }),
+      'heartbeat.interval',
+      /too long \(at most 24d\)/,
+    ],
+    ['retention beyond a Date', valid({ retention: '40000d' }), 'retention', /too long \(at most 36500d\)/],
+    ['a key without a value', valid({ heartbeat: { interval: null } }), 'heartbeat.interval', /has no value/],
+    [
+      'a huge value',
+      valid({ listen: 'x'.repeat(100_000) }),
+      'listen',
+      /^listen: "x{80}"… \(100000 characters\) is not host:port/,
+    ],
+    ['a huge leg name', { legs: [{ ...wsLeg, name: 'x'.repeat(100_000) }] }, 'legs[0].name', /… \(\d+ characters\)$/],
     [
       'timeout not above interval',
       valid({ heartbeat: { interval: '10s', timeout: '10s' } }),

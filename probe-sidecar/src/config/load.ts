@@ -4,12 +4,15 @@ import { dirname, resolve } from 'node:path';
 import { parse, YAMLParseError } from 'yaml';
 import { DEFAULT_TOPOLOGY, TopologyError, validateTopology, type Leg, type Segment, type Topology } from '../engine.js';
 import { ConfigError } from './error.js';
-import { describe, duration, join, list, mapping, oneOf, str, stringMap, type Obj } from './fields.js';
+import { clip, describe, duration, join, list, mapping, oneOf, str, stringMap, type Obj } from './fields.js';
 import type { LegConfig, ListenAddress, ProbeConfig, TokenSource } from './types.js';
 
 const TOP_KEYS = ['listen', 'dataDir', 'heartbeat', 'reconnect', 'retention', 'api', 'attribution', 'segments', 'legs'];
 const WS_KEYS = ['name', 'type', 'url', 'protocol', 'segments', 'heartbeat', 'headers', 'auth'];
 const HTTP_KEYS = ['name', 'type', 'url', 'interval', 'timeout', 'segments', 'headers'];
+
+/** 100 years: `now - retention` must stay a valid Date. */
+const MAX_RETENTION_MS = 100 * 365 * 86_400_000;
 
 /** The t3 client's watchdog (runbook), its reconnect schedule, the HTTP leg's cadence. */
 export const DEFAULTS = {
@@ -33,7 +36,8 @@ export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): 
   }
   let doc: unknown;
   try {
-    doc = parse(text);
+    // Warnings (e.g. an unknown tag) would print several lines to stderr: the config error is the one line.
+    doc = parse(text, { logLevel: 'error' });
   } catch (err) {
     if (err instanceof YAMLParseError) {
       const where = err.linePos ? ` at line ${err.linePos[0].line}, column ${err.linePos[0].col}` : '';
@@ -93,7 +97,7 @@ export function validateConfig(doc: unknown, baseDir: string, env: NodeJS.Proces
   } catch (err) {
     // The engine names the key (duplicate names, unknown segments…) in the config's own terms.
     if (err instanceof TopologyError) {
-      throw new ConfigError(err.key, err.message.slice(err.key.length + 2));
+      throw new ConfigError(err.key, clip(err.message.slice(err.key.length + 2)));
     }
     throw err;
   }
@@ -102,7 +106,8 @@ export function validateConfig(doc: unknown, baseDir: string, env: NodeJS.Proces
     listen: parseListen(top.listen ?? DEFAULTS.listen, 'listen'),
     dataDir: resolve(baseDir, str(top.dataDir ?? DEFAULTS.dataDir, 'dataDir')),
     reconnect: { initialMs, maxMs },
-    retentionMs: duration(top.retention ?? DEFAULTS.retention, 'retention'),
+    // Not a timer: only compared with event times, so years are fine (up to a date JavaScript can hold).
+    retentionMs: duration(top.retention ?? DEFAULTS.retention, 'retention', MAX_RETENTION_MS),
     api: { tokenFile },
     thresholds,
     topology,

@@ -6,7 +6,7 @@ import type { WebsocketLegConfig } from '../config/types.js';
 import { SelfMonitor } from '../selfmon.js';
 import type { ProbeLeg } from './leg.js';
 import { busyWait, disconnects, reconnects, recorder, steadyClock } from './testing.js';
-import { WebsocketLeg, isT3Pong } from './websocket.js';
+import { MAX_PAYLOAD_BYTES, WebsocketLeg, isT3Pong } from './websocket.js';
 
 interface StandinBehaviour {
   pong: boolean;
@@ -145,6 +145,21 @@ describe('WebsocketLeg', () => {
     l.start();
     await waitFor((x) => disconnects(x).length >= 1);
     expect(disconnects(seen)[0]!.reason).toBe('reset');
+  });
+
+  it('a frame over maxPayload fails the leg at once as protocol_error, without waiting for the close reply', async () => {
+    const s = await server({
+      pong: true,
+      onConnection: (ws) => {
+        ws.send('x'.repeat(MAX_PAYLOAD_BYTES + 1));
+        // The peer stops reading: it will never answer the probe's close frame.
+        (ws as unknown as { _socket: import('node:net').Socket })._socket.pause();
+      },
+    });
+    const { leg: l, seen, waitFor } = leg(s.url, { intervalMs: 1000, timeoutMs: 5000 });
+    l.start();
+    await waitFor((x) => disconnects(x).length >= 1, 1500);
+    expect(disconnects(seen)[0]!.reason).toBe('protocol_error');
   });
 
   it('the server dying without a close frame is abnormal_close', async () => {

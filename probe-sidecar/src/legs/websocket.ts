@@ -15,10 +15,22 @@ import { Watchdog } from './watchdog.js';
 
 /** The t3 client's socket open timeout. */
 export const HANDSHAKE_TIMEOUT_MS = 15_000;
+/**
+ * The largest frame the probe accepts. It only needs Pongs (a few bytes) and proof of life; ws's own
+ * default (100 MiB) would let a hostile or broken server make the probe buffer that much per leg. A bigger
+ * frame closes the connection with 1009 and counts as `protocol_error`.
+ */
+export const MAX_PAYLOAD_BYTES = 1024 * 1024;
 const T3_PING = JSON.stringify({ _tag: 'Ping' });
 
 /** Is this text frame a t3 Pong (alone or inside a batch)? */
+const BARE_PONG = '{"_tag":"Pong"}';
+
 export function isT3Pong(data: string): boolean {
+  // The server's usual answer, checked without a parse: this runs for every heartbeat of every leg.
+  if (data === BARE_PONG) {
+    return true;
+  }
   if (!data.includes('Pong')) {
     return false;
   }
@@ -116,6 +128,7 @@ export class WebsocketLeg extends LegBase {
       headers: this.cfg.headers,
       perMessageDeflate: false,
       followRedirects: false,
+      maxPayload: MAX_PAYLOAD_BYTES,
       // With a Host header (e.g. the internal leg through the LB IP) TLS must present that name too.
       ...(host && url.startsWith('wss:') ? { servername: host.replace(/:\d+$/, '') } : {}),
     });
@@ -135,7 +148,14 @@ export class WebsocketLeg extends LegBase {
       res.resume();
       ws.terminate();
     });
-    ws.on('error', (err) => (lastError ??= err));
+    ws.on('error', (err) => {
+      lastError ??= err;
+      // After open, ws reports only frame errors here (bad UTF-8, reserved opcodes, oversized frames…) and
+      // then waits up to 30 s for the peer's close reply: a peer that broke the protocol has failed now.
+      if (opened && this.ws === ws) {
+        this.drop(reasonFromError(err, 'open'), describeError(err));
+      }
+    });
     ws.on('open', () => {
       clearTimeout(handshake);
       opened = true;

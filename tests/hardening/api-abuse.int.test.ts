@@ -1,0 +1,321 @@
+/**
+ * The probe's API under abuse, with the probing it must not disturb running underneath: the lab with
+ * ticket auth (a t3 bearer token) and an API token. Bad parameters, unknown routes, writes, bad tokens and
+ * huge query strings get fast 4xx; a flood and a slowloris crowd leave the heartbeats alone (no
+ * disconnect, RTT p99 barely moves) and memory bounded; neither secret ever shows in anything the probe
+ * printed or served.
+ */
+import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import net from 'node:net';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Lab } from '../lab/lab';
+import { sleep, waitFor } from '../lab/wait';
+import { buildProbe, ProbeProcess } from '../probe/probe-process';
+import { metricValue } from '../support/stack';
+import { MB, rssBytes } from './proc-stats';
+
+const T3_TOKEN = `t3-bearer-${randomBytes(12).toString('hex')}`;
+const API_TOKEN = `api-token-${randomBytes(12).toString('hex')}`;
+const AUTH = { authorization: `Bearer ${API_TOKEN}` };
+/** "Fast": a 4xx answer on an idle loopback takes a few ms; this allows for a busy 2-core CI box. */
+const FAST_MS = 500;
+const RSS_LIMIT = 200 * MB;
+
+let lab: Lab;
+let probe: ProbeProcess;
+/** Every body the probe served, for the secrets check. */
+const served: string[] = [];
+
+beforeAll(async () => {
+  buildProbe();
+  lab = await Lab.start({ auth: 'ticket', token: T3_TOKEN });
+  const apiTokenFile = join(lab.dir, 'api-token');
+  writeFileSync(apiTokenFile, `${API_TOKEN}\n`, { mode: 0o600 });
+  probe = await ProbeProcess.start(lab.writeProbeConfig({ extra: { api: { tokenFile: apiTokenFile } } }));
+  await waitFor(async () => (await get('/api/v1/legs', AUTH)).json().legs.every((l) => l.connected), {
+    timeoutMs: 20_000,
+    intervalMs: 200,
+    what: 'all legs connected',
+  });
+});
+
+afterAll(async () => {
+  await ProbeProcess.killAll();
+  await lab?.stop();
+});
+
+async function get(path: string, headers: Record<string, string> = {}): ReturnType<ProbeProcess['get']> {
+  const res = await probe.get(path, headers);
+  served.push(res.body);
+  return res;
+}
+
+/** Any method, any raw path (fetch refuses some methods and normalises paths). */
+function raw(
+  method: string,
+  path: string,
+  headers: Record<string, string> = {}
+): Promise<{ status: number; body: string; allow?: string }> {
+  const url = new URL(probe.base);
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: url.hostname, port: url.port, method, path, headers, agent: false, timeout: 5_000 },
+      (res) => {
+        let body = '';
+        res.on('data', (d: Buffer) => (body += d.toString('utf8')));
+        res.on('end', () => {
+          served.push(body);
+          resolve({ status: res.statusCode ?? 0, body, allow: res.headers.allow });
+        });
+      }
+    );
+    req.on('timeout', () => req.destroy(new Error(`${method} ${path}: no answer within 5 s`)));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+async function timed<T>(f: () => Promise<T>): Promise<{ value: T; ms: number }> {
+  const t = performance.now();
+  const value = await f();
+  return { value, ms: performance.now() - t };
+}
+
+async function disconnects(): Promise<number> {
+  const text = (await get('/metrics')).body;
+  return metricValue(text, 't3probe_disconnects_total');
+}
+
+describe('bad requests get fast, named 4xx answers', () => {
+  const year = 365 * 24 * 3_600_000;
+  const now = Date.now();
+  it.each([
+    ['from=abc', 'from'],
+    ['from=', 'from'],
+    ['to=NaN', 'to'],
+    ['from=-1', 'from'],
+    ['from=1e12', 'from'],
+    ['from=9999999999999999', 'from'],
+    ['to=2026-13-45T00:00:00Z', 'to'],
+    ['to=2026-01-01', 'to'],
+    [`from=${now}&to=${now - 60_000}`, 'from'],
+    [`from=${now - 5 * year}&to=${now}`, 'from'],
+    [`from=0&to=${now}`, 'from'],
+    ['from=1970-01-01T00:00:00Z&to=2999-01-01T00:00:00Z', 'from'],
+    ['limit=0', 'limit'],
+    ['limit=100001', 'limit'],
+    ['type=disconnect,rm%20-rf', 'type'],
+    ['leg=%3Cscript%3E', 'leg'],
+  ])('events?%s → 400 naming %s', async (query, param) => {
+    const { value: res, ms } = await timed(() => get(`/api/v1/events?${query}`, AUTH));
+    expect(res.status).toBe(400);
+    expect((JSON.parse(res.body) as { error: string }).error).toMatch(new RegExp(`^${param}: `));
+    expect(ms).toBeLessThan(FAST_MS);
+  });
+
+  it.each(['/api/v1/incidents', '/api/v1/attribution'])(
+    '%s with a reversed or years-long window → 400',
+    async (route) => {
+      for (const q of [`from=${now}&to=${now - 1}`, `from=${now - 10 * year}&to=${now}`]) {
+        const { value: res, ms } = await timed(() => get(`${route}?${q}`, AUTH));
+        expect(res.status).toBe(400);
+        expect(ms).toBeLessThan(FAST_MS);
+      }
+    }
+  );
+
+  it.each(['/api/v2/legs', '/api/v1/legs/x', '/api/v1/../../etc/passwd', '/%00', '/api', '/.env', '/metrics/x'])(
+    'unknown route %s → 404 JSON',
+    async (path) => {
+      const { value: res, ms } = await timed(() => raw('GET', path, AUTH));
+      expect(res.status).toBe(404);
+      expect(JSON.parse(res.body)).toHaveProperty('error');
+      expect(ms).toBeLessThan(FAST_MS);
+    }
+  );
+
+  it.each(['POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'TRACE', 'PROPFIND'])(
+    '%s → 405 with Allow: GET, HEAD',
+    async (method) => {
+      for (const path of ['/api/v1/legs', '/metrics', '/nowhere']) {
+        const { value: res, ms } = await timed(() => raw(method, path, AUTH));
+        expect(res.status).toBe(405);
+        expect(res.allow).toBe('GET, HEAD');
+        expect(ms).toBeLessThan(FAST_MS);
+      }
+    }
+  );
+
+  it.each([
+    ['no header', {}],
+    ['wrong token', { authorization: 'Bearer wrong' }],
+    ['token prefix', { authorization: `Bearer ${API_TOKEN.slice(0, -1)}` }],
+    ['token plus a character', { authorization: `Bearer ${API_TOKEN}x` }],
+    ['upper-cased token', { authorization: `Bearer ${API_TOKEN.toUpperCase()}` }],
+    ['Basic scheme', { authorization: `Basic ${Buffer.from(`x:${API_TOKEN}`).toString('base64')}` }],
+    ['token without scheme', { authorization: API_TOKEN }],
+    ['t3 bearer token', { authorization: `Bearer ${T3_TOKEN}` }],
+  ])('%s → 401 on every /api route', async (_name, headers) => {
+    for (const route of ['legs', 'topology', 'events', 'incidents', 'attribution']) {
+      const { value: res, ms } = await timed(() => get(`/api/v1/${route}`, headers as Record<string, string>));
+      expect(res.status).toBe(401);
+      expect(ms).toBeLessThan(FAST_MS);
+    }
+  });
+
+  it('the right token works; /metrics, /healthz and /readyz stay open', async () => {
+    expect((await get('/api/v1/legs', AUTH)).status).toBe(200);
+    for (const path of ['/metrics', '/healthz', '/readyz']) {
+      expect((await get(path)).status).toBe(200);
+    }
+  });
+
+  it('huge query strings: 8 KB is parsed (400 naming the param), 64 KB is refused by the parser (431)', async () => {
+    const mid = await get(`/api/v1/events?from=${'9'.repeat(8_000)}`, AUTH);
+    expect(mid.status).toBe(400);
+    expect(mid.body.length).toBeLessThan(9_000 + 200);
+    const { value: huge, ms } = await timed(() => raw('GET', `/api/v1/events?from=${'9'.repeat(64_000)}`, AUTH));
+    expect(huge.status).toBe(431);
+    expect(ms).toBeLessThan(FAST_MS);
+  });
+});
+
+describe('floods and slow clients leave the probing alone', () => {
+  it('500 requests/s for 10 s: no disconnect, heartbeat RTT p99 rises < 5 ms, memory bounded', async () => {
+    // Exact round trips, not histogram buckets (1 ms, 2.5 ms, 5 ms, 10 ms… are too coarse for "5 ms"): each
+    // heartbeat's RTT as the legs API reports it, polled faster than heartbeats are sent (every 500 ms).
+    const sampleRtts = async (ms: number, during?: Promise<unknown>): Promise<number[]> => {
+      const seen = new Map<string, number>();
+      const end = Date.now() + ms;
+      while (Date.now() < end) {
+        const legs = JSON.parse((await get('/api/v1/legs', AUTH)).body).legs as Array<{
+          name: string;
+          type: string;
+          lastHeard: number | null;
+          lastRttMs: number | null;
+        }>;
+        for (const l of legs) {
+          if (l.type === 'websocket' && l.lastRttMs !== null) {
+            seen.set(`${l.name}:${l.lastRttMs}:${l.lastHeard}`, l.lastRttMs);
+          }
+        }
+        await sleep(100);
+      }
+      await during;
+      return [...seen.values()];
+    };
+    const p99 = (xs: number[]): number =>
+      [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(0.99 * xs.length))]!;
+
+    const drops0 = await disconnects();
+    const quiet = await sampleRtts(10_000);
+
+    const paths = [
+      '/api/v1/legs',
+      '/metrics',
+      '/api/v1/events',
+      '/api/v1/incidents',
+      '/api/v1/nope',
+      '/api/v1/events?from=x',
+    ];
+    let sent = 0;
+    let answered = 0;
+    let rssPeak = 0;
+    const flood = (async (): Promise<void> => {
+      const inflight: Array<Promise<void>> = [];
+      for (let tick = 0; tick < 100; tick++) {
+        const started = performance.now();
+        for (let i = 0; i < 5; i++) {
+          const path = paths[sent++ % paths.length]!;
+          inflight.push(
+            fetch(probe.base + path, { headers: AUTH, signal: AbortSignal.timeout(5_000) }).then(async (r) => {
+              await r.arrayBuffer();
+              answered++;
+            })
+          );
+        }
+        if (tick % 10 === 0) {
+          rssPeak = Math.max(rssPeak, rssBytes(probe.pid));
+        }
+        await sleep(Math.max(0, 10 - (performance.now() - started)));
+      }
+      await Promise.allSettled(inflight);
+    })();
+    const flooded = await sampleRtts(10_000, flood);
+    const [pq, pf] = [p99(quiet), p99(flooded)];
+    console.log(
+      `API flood: ${sent} requests in ~10 s (${answered} answered); heartbeat RTT p99 ${pq.toFixed(2)} ms quiet (${quiet.length} samples) → ` +
+        `${pf.toFixed(2)} ms flooded (${flooded.length} samples); probe RSS peak ${(rssPeak / MB).toFixed(1)} MB`
+    );
+    expect(sent).toBe(500);
+    expect(answered).toBe(500);
+    expect(quiet.length).toBeGreaterThan(20);
+    expect(flooded.length).toBeGreaterThan(20);
+    expect(await disconnects()).toBe(drops0);
+    expect(pf - pq).toBeLessThan(5);
+    expect(rssPeak).toBeLessThan(RSS_LIMIT);
+  });
+
+  it('200 slowloris sockets (a header byte a second) are cut off, and meanwhile the API answers and no leg drops', async () => {
+    const drops0 = await disconnects();
+    const sockets: net.Socket[] = [];
+    const url = new URL(probe.base);
+    let closedByServer = 0;
+    for (let i = 0; i < 200; i++) {
+      const s = net.connect(Number(url.port), url.hostname);
+      s.on('error', () => undefined);
+      s.on('close', () => closedByServer++);
+      s.write('GET /api/v1/legs HTTP/1.1\r\nHost: x\r\n');
+      sockets.push(s);
+    }
+    const drip = setInterval(() => sockets.forEach((s) => s.writable && s.write('X')), 1_000);
+    try {
+      // While they hang on, a real client is still served at once.
+      await sleep(2_000);
+      const { value: res, ms } = await timed(() => get('/api/v1/legs', AUTH));
+      expect(res.status).toBe(200);
+      expect(ms).toBeLessThan(FAST_MS);
+      // headersTimeout is 5 s: every one of them must be dropped by the server, not by us.
+      await waitFor(() => closedByServer === sockets.length, {
+        timeoutMs: 15_000,
+        intervalMs: 250,
+        what: 'the probe closing all 200 slowloris sockets',
+      });
+    } finally {
+      clearInterval(drip);
+      sockets.forEach((s) => s.destroy());
+    }
+    expect(await disconnects()).toBe(drops0);
+    expect(rssBytes(probe.pid)).toBeLessThan(RSS_LIMIT);
+  });
+});
+
+describe('secrets never leave', () => {
+  it('neither the t3 bearer token nor the API token appears in logs, metrics or any answer', async () => {
+    // A drop makes the websocket legs fetch fresh tickets with the t3 token, and log and store the events.
+    const drops0 = await disconnects();
+    await lab.serve.closeAll(4000);
+    await waitFor(
+      async () =>
+        (await disconnects()) > drops0 && (await get('/api/v1/legs', AUTH)).json().legs.every((l) => l.connected),
+      {
+        timeoutMs: 20_000,
+        intervalMs: 200,
+        what: 'the legs dropped and reconnected with fresh tickets',
+      }
+    );
+    await get('/api/v1/events?type=disconnect,reconnect,heartbeat,probe_start', AUTH);
+    for (const route of ['legs', 'topology', 'events', 'incidents', 'attribution']) {
+      await get(`/api/v1/${route}`, AUTH);
+    }
+    const printed = probe.lines.map((l) => JSON.stringify(l)).join('\n') + probe.stderr;
+    for (const secret of [T3_TOKEN, API_TOKEN]) {
+      expect(printed).not.toContain(secret);
+      expect(served.join('\n')).not.toContain(secret);
+    }
+    expect(served.length).toBeGreaterThan(100);
+  });
+});
