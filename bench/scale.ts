@@ -8,7 +8,8 @@
  *   to end (reading /proc costs the probe nothing), max of all; VmHWM as a cross-check;
  * - event-loop lag p99: the probe's lag histogram (100 ms ticks) over the window, to the bucket, and
  *   prom-client's nodejs_eventloop_lag_p99_seconds of the closing scrape (it covers the time since the
- *   opening scrape).
+ *   opening scrape). Node's delay monitor behind the latter samples every 10 ms and counts that interval
+ *   in every value (an idle process reads p50 ≈ min ≈ 10.1 ms), so the lag is its p99 less its min.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -107,7 +108,8 @@ export async function scale(
       buckets(after, 't3probe_event_loop_lag_seconds'),
       0.99
     );
-    const lagP99 = metricValue(after, 'nodejs_eventloop_lag_p99_seconds');
+    const lagP99 =
+      metricValue(after, 'nodejs_eventloop_lag_p99_seconds') - metricValue(after, 'nodejs_eventloop_lag_min_seconds');
     const ratio = probeCpu / window.cpuSeconds;
     const maxRss = max(rss);
     const mb = (b: number): string => `${(b / 1024 / 1024).toFixed(1)} MB`;
@@ -128,7 +130,8 @@ export async function scale(
         },
         {
           benchmark: 'scale',
-          measure: 'event-loop lag p99 in the window (nodejs_eventloop_lag_p99_seconds / lag histogram bucket)',
+          measure:
+            'event-loop lag p99 in the window (nodejs_eventloop_lag p99 − min, the monitor interval / lag histogram bucket)',
           result: `${(lagP99 * 1000).toFixed(1)} ms / ≤ ${lagBucketP99 * 1000} ms`,
           target: '≤ 10 ms',
           pass: lagP99 <= LAG_LIMIT_S && lagBucketP99 <= LAG_LIMIT_S,

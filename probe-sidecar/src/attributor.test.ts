@@ -74,4 +74,50 @@ describe('Attributor', () => {
     a.evaluate({ settle: true });
     expect(closed).toHaveLength(1);
   });
+
+  it('holds a flat amount of history however long it runs: old finished incidents leave memory, once', () => {
+    now = T0;
+    const { a, closed } = make();
+    a.load([start], []);
+    // Ten hours of a cloudflare blip every two minutes.
+    for (let k = 0; k < 300; k++) {
+      const t = T0 + k * 120_000;
+      now = t;
+      a.add(down('cloudflare', t));
+      a.evaluate();
+      now = t + 3_000;
+      a.add(up('cloudflare', t + 3_000));
+      a.evaluate();
+      now = t + 5_000;
+      a.evaluate();
+    }
+    expect(closed).toHaveLength(300);
+    expect(new Set(closed.map((i) => i.id)).size).toBe(300);
+    // Ten minutes of blips (two events each) and the run's start.
+    expect(a.heldEvents()).toBeLessThanOrEqual(2 * 6 + 1);
+  });
+
+  it('keeps the disconnect of a leg down for hours, so its incident stays open and closes once', () => {
+    now = T0;
+    const { a, closed } = make();
+    a.load([start], []);
+    a.add(down('internal', T0));
+    for (let k = 1; k <= 180; k++) {
+      now = T0 + k * 60_000;
+      a.add(down('cloudflare', now));
+      a.add(up('cloudflare', now + 1_000));
+      now += 5_000;
+      a.evaluate();
+    }
+    expect(a.openIncidents().some((i) => i.legs.includes('internal') && i.end === null)).toBe(true);
+    expect(a.heldEvents()).toBeLessThan(2 * 60 + 10);
+    const before = closed.length;
+    a.add(up('internal', now + 1_000));
+    now += 5_000;
+    a.evaluate();
+    const internal = closed.slice(before).filter((i) => i.legs.includes('internal'));
+    expect(internal).toHaveLength(1);
+    expect(internal[0]?.start).toBe(T0 - 50);
+  });
 });
+

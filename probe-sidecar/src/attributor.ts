@@ -1,21 +1,21 @@
 // Live attribution: recent events in memory, incidents rebuilt with the engine after every event (coalesced
 // per tick). An incident whose end is null is open (provisional suspects); once it has been closed for
 // longer than the engine's clustering slack (so a late leg cannot still join it) it is final: handed to
-// `onClosed` exactly once.
-import {
-  buildIncidents,
-  DEFAULT_THRESHOLDS,
-  type Incident,
-  type ProbeEvent,
-  type Thresholds,
-  type Topology,
-} from './engine.js';
+// `onClosed` exactly once. Final incidents live in the store, so memory holds only what can still change:
+// the last few minutes, whole incidents still in play, at most `holdMs`, and the disconnect of every leg
+// still down, so the cost of a rebuild stays flat however long the probe runs.
+import { buildIncidents, DEFAULT_THRESHOLDS, type Incident, type ProbeEvent, type Thresholds, type Topology } from './engine.js';
+
+/** Events younger than this are always kept: room for late legs and slow round trips to join. */
+const RECENT_MS = 10 * 60_000;
+/** However long an incident stays open, no more history than this is held for it. */
+const HOLD_MS = 3_600_000;
 
 export interface AttributorOptions {
   onClosed: (incident: Incident) => void;
   now?: () => number;
-  /** How much history stays in memory (default 6 h); an open outage's events are kept whatever their age. */
-  horizonMs?: number;
+  /** The most history held for an incident still open (default 1 h); a down leg's disconnect is kept regardless. */
+  holdMs?: number;
   thresholds?: Partial<Thresholds>;
 }
 
@@ -24,7 +24,9 @@ export class Attributor {
   private incidents: Incident[] = [];
   private readonly final = new Map<string, number>();
   private readonly now: () => number;
-  private readonly horizonMs: number;
+  private readonly holdMs: number;
+  /** Where the last prune cut: a slow-round-trip incident before it may have lost its outage, so it is not new. */
+  private cutAt = Number.NEGATIVE_INFINITY;
   private readonly slackMs: number;
   private scheduled = false;
   private timer: NodeJS.Timeout | null = null;
@@ -34,7 +36,7 @@ export class Attributor {
     private readonly opts: AttributorOptions
   ) {
     this.now = opts.now ?? Date.now;
-    this.horizonMs = opts.horizonMs ?? 6 * 3_600_000;
+    this.holdMs = opts.holdMs ?? HOLD_MS;
     this.slackMs = opts.thresholds?.slackMs ?? DEFAULT_THRESHOLDS.slackMs;
   }
 
@@ -67,15 +69,16 @@ export class Attributor {
   /** Rebuilds incidents now; hands out those that became final. `settle` (at shutdown): every closed one is. */
   evaluate(opts: { settle?: boolean } = {}): void {
     const now = this.now();
-    this.prune(now);
     this.incidents = buildIncidents(this.events, this.topology, { now, thresholds: this.opts.thresholds });
     const slack = opts.settle ? 0 : this.slackMs;
     for (const inc of this.incidents) {
-      if (inc.end !== null && now >= inc.end + slack && !this.final.has(inc.id)) {
+      const orphan = inc.reasons.length === 0 && inc.start < this.cutAt;
+      if (inc.end !== null && now >= inc.end + slack && !this.final.has(inc.id) && !orphan) {
         this.final.set(inc.id, inc.end);
         this.opts.onClosed(inc);
       }
     }
+    this.prune(now);
     // Open incidents change with time alone (durations grow, slack runs out): look again every second.
     const unsettled = this.openIncidents().length > 0;
     if (unsettled && !this.timer) {
@@ -93,19 +96,53 @@ export class Attributor {
     this.timer = null;
   }
 
-  /** Drops old events, but never those of an incident still open, nor the current run's start. */
+  /**
+   * Drops what can no longer change an incident: events before the last RECENT_MS, except that an incident
+   * still open or ending after the cut is kept whole (back to at most holdMs), and one closed but not yet
+   * handed out is kept whole. The current run's start and the disconnect of every leg still down are kept
+   * whatever their age.
+   */
   private prune(now: number): void {
-    const openStart = Math.min(...this.openIncidents().map((i) => i.start));
-    const cutoff = Math.min(now - this.horizonMs, openStart - this.slackMs);
-    const lastStart = this.events.reduce<ProbeEvent | null>(
-      (a, e) => (e.type === 'probe_start' && (!a || e.time >= a.time) ? e : a),
-      null
-    );
-    this.events = this.events.filter((e) => e.time >= cutoff || e === lastStart);
+    const floor = now - this.holdMs;
+    let cut = now - RECENT_MS;
+    for (const inc of this.incidents) {
+      const closedNotFinal = inc.end !== null && !this.final.has(inc.id);
+      if (closedNotFinal) {
+        // About to be handed out: whole, whatever its age.
+        cut = Math.min(cut, inc.start - this.slackMs);
+      } else if (inc.end === null || inc.end >= cut) {
+        cut = Math.min(cut, Math.max(inc.start - this.slackMs, floor));
+      }
+    }
+    const pinned = new Set<ProbeEvent>();
+    const down = new Map<string, ProbeEvent>();
+    let lastStart: ProbeEvent | null = null;
+    for (const e of this.events) {
+      if (e.type === 'probe_start' && (!lastStart || e.time >= lastStart.time)) {
+        lastStart = e;
+      } else if (e.type === 'disconnect' && !down.has(e.leg)) {
+        down.set(e.leg, e);
+      } else if (e.type === 'reconnect' && (down.get(e.leg)?.time ?? Infinity) <= e.time) {
+        down.delete(e.leg);
+      }
+    }
+    if (lastStart) {
+      pinned.add(lastStart);
+    }
+    down.forEach((e) => pinned.add(e));
+    if (this.events.some((e) => e.time < cut && !pinned.has(e))) {
+      this.events = this.events.filter((e) => e.time >= cut || pinned.has(e));
+      this.cutAt = Math.max(this.cutAt, cut);
+    }
     for (const [id, end] of this.final) {
-      if (end < cutoff) {
+      if (end < cut) {
         this.final.delete(id);
       }
     }
+  }
+
+  /** How many events are held (for tests and the soak). */
+  heldEvents(): number {
+    return this.events.length;
   }
 }

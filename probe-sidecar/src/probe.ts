@@ -14,8 +14,8 @@ import { Store } from './store/store.js';
 
 /** How often the probe writes `probe_alive`, so a run that ends in a crash still covers its last minute. */
 const ALIVE_EVERY_MS = 60_000;
-/** History loaded into live attribution at start. */
-const HISTORY_MS = 6 * 3_600_000;
+/** History loaded into live attribution at start: as much as it ever holds for an open incident. */
+const HISTORY_MS = 3_600_000;
 
 export interface ProbeOptions {
   version: string;
@@ -54,7 +54,6 @@ export class Probe {
     });
     this.attributor = new Attributor(cfg.topology, {
       onClosed: (i) => this.incidentClosed(i),
-      horizonMs: HISTORY_MS,
       thresholds: cfg.thresholds,
     });
     this.selfmon = new SelfMonitor({
