@@ -120,4 +120,3 @@ describe('Attributor', () => {
     expect(internal[0]?.start).toBe(T0 - 50);
   });
 });
-

@@ -4,7 +4,14 @@
 // `onClosed` exactly once. Final incidents live in the store, so memory holds only what can still change:
 // the last few minutes, whole incidents still in play, at most `holdMs`, and the disconnect of every leg
 // still down, so the cost of a rebuild stays flat however long the probe runs.
-import { buildIncidents, DEFAULT_THRESHOLDS, type Incident, type ProbeEvent, type Thresholds, type Topology } from './engine.js';
+import {
+  buildIncidents,
+  DEFAULT_THRESHOLDS,
+  type Incident,
+  type ProbeEvent,
+  type Thresholds,
+  type Topology,
+} from './engine.js';
 
 /** Events younger than this are always kept: room for late legs and slow round trips to join. */
 const RECENT_MS = 10 * 60_000;

@@ -23,7 +23,6 @@ describe.each(['example.yaml', 'demo.yaml'])('provisioning/probe/%s', (name) => 
     expect(cfg.dataDir).toBe(probeDataMount);
     expect(cfg.listen.host).toBe('0.0.0.0');
   });
-
 });
 
 describe('provisioning/probe/example.yaml', () => {
