@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 
 npm run typecheck
 npm run lint
+npm run format:check
 npm run build
 rm -rf artifacts/vitest && mkdir -p artifacts/vitest
 status=0

@@ -2,11 +2,12 @@
 // demo config, run as real processes on 127.0.0.1 (ports shifted to a free range), must give three
 // connected legs.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freeRange } from '../lab/free-ports';
+import { PORT_SPAN } from '../lab/lab';
 import { waitFor } from '../lab/wait';
 import { PROV, readYaml, REPO, type Obj } from './files';
 import { startServer, type Server } from '../support/procs';
@@ -14,40 +15,6 @@ import { startServer, type Server } from '../support/procs';
 const compose = readYaml(join(REPO, 'docker-compose.yaml')) as { services: Record<string, Obj> };
 const labCommand = compose.services.lab!.command as string[];
 const BASE = Number(labCommand[labCommand.indexOf('--base-port') + 1]);
-const SPAN = 7; // six hops and the serve stand-in
-
-function canListen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.once('error', () => resolve(false));
-    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
-  });
-}
-
-/** A base port with SPAN free ports from it: the OS picks the start, we check the rest (bounded tries). */
-async function freeRange(): Promise<number> {
-  for (let attempt = 0; attempt < 20; attempt++) {
-    const start = await new Promise<number>((resolve, reject) => {
-      const s = net.createServer();
-      s.once('error', reject);
-      s.listen(0, '127.0.0.1', () => {
-        const { port } = s.address() as net.AddressInfo;
-        s.close(() => resolve(port));
-      });
-    });
-    if (start + SPAN > 65535) {
-      continue;
-    }
-    let free = true;
-    for (let p = start; p < start + SPAN && free; p++) {
-      free = await canListen(p);
-    }
-    if (free) {
-      return start;
-    }
-  }
-  throw new Error(`no ${SPAN} consecutive free ports found in 20 tries`);
-}
 
 const servers: Server[] = [];
 let dir: string;
@@ -55,7 +22,7 @@ let probe: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 't3-demo-'));
-  const base = await freeRange();
+  const base = await freeRange(PORT_SPAN);
   const [cmd, ...args] = labCommand.map((a) => (a === String(BASE) ? String(base) : a === '0.0.0.0' ? '127.0.0.1' : a));
   const lab = await startServer('lab', cmd === 'node' ? process.execPath : cmd!, args, /^(\{"event":"ready".*)$/, {
     cwd: REPO,
