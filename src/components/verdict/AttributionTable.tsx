@@ -4,6 +4,7 @@ import { useStyles2 } from '@grafana/ui';
 import React from 'react';
 import { ATTRIBUTION_TABLE } from '../../attribution';
 import { RunbookText } from './RunbookText';
+import { compactTable } from './table.styles';
 
 /** The runbook's attribution table (§1) with the row the verdict matches highlighted. */
 export function AttributionTable({ matchingRow }: { matchingRow: number | null }) {
@@ -41,15 +42,7 @@ export function AttributionTable({ matchingRow }: { matchingRow: number | null }
 
 function getStyles(theme: GrafanaTheme2) {
   return {
-    table: css({
-      width: '100%',
-      borderCollapse: 'collapse',
-      fontSize: theme.typography.bodySmall.fontSize,
-      'th, td': {
-        textAlign: 'left',
-        padding: theme.spacing(0.25, 1),
-        borderBottom: `1px solid ${theme.colors.border.weak}`,
-      },
+    table: css(compactTable(theme), {
       th: { color: theme.colors.text.secondary, fontWeight: theme.typography.fontWeightMedium },
     }),
     caption: css({ textAlign: 'left', color: theme.colors.text.secondary, paddingBottom: theme.spacing(0.5) }),

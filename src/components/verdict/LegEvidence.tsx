@@ -4,6 +4,7 @@ import { useStyles2 } from '@grafana/ui';
 import React from 'react';
 import type { WindowLegSummary } from '../../attribution/types';
 import { legRowSummary } from './legEvidence.utils';
+import { compactTable } from './table.styles';
 
 /** Per-leg evidence for the window: drops by reason, connected now, RTT p99, the engine's note. */
 export function LegEvidence({ legs }: { legs: readonly WindowLegSummary[] }) {
@@ -39,16 +40,8 @@ export function LegEvidence({ legs }: { legs: readonly WindowLegSummary[] }) {
 
 function getStyles(theme: GrafanaTheme2) {
   return {
-    table: css({
-      width: '100%',
-      borderCollapse: 'collapse',
-      fontSize: theme.typography.bodySmall.fontSize,
-      'th, td': {
-        textAlign: 'left',
-        padding: theme.spacing(0.25, 1),
-        borderBottom: `1px solid ${theme.colors.border.weak}`,
-        verticalAlign: 'top',
-      },
+    table: css(compactTable(theme), {
+      'th, td': { verticalAlign: 'top' },
       'thead th': { color: theme.colors.text.secondary, fontWeight: theme.typography.fontWeightMedium },
     }),
     down: css({ color: theme.colors.error.text, fontWeight: theme.typography.fontWeightBold }),
