@@ -8,8 +8,8 @@
  *   to end (reading /proc costs the probe nothing), max of all; VmHWM as a cross-check;
  * - event-loop lag p99: the probe's lag histogram (100 ms ticks) over the window, to the bucket, and
  *   prom-client's nodejs_eventloop_lag_p99_seconds of the closing scrape (it covers the time since the
- *   opening scrape). Node's delay monitor behind the latter samples every 10 ms and counts that interval
- *   in every value (an idle process reads p50 ≈ min ≈ 10.1 ms), so the lag is its p99 less its min.
+ *   opening scrape). Node's delay monitor behind the latter samples every 100 ms in the probe and counts
+ *   that interval in every value (an idle probe reads p50 ≈ min ≈ 100 ms), so the lag is its p99 less its min.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';

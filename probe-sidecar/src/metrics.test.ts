@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ALL_REASONS, DEFAULT_TOPOLOGY } from './engine.js';
 import { ProbeMetrics, STORE_OPS } from './metrics.js';
+import { TICK_MS } from './selfmon.js';
 
 const PROMTOOL = '/usr/bin/promtool';
 
@@ -32,6 +33,17 @@ describe('ProbeMetrics', () => {
     expect(sample(text, 't3probe_build_info{version="1.2.3"}')).toBe(1);
     expect(sample(text, 't3probe_event_loop_lag_seconds_count')).toBe(0);
     expect(text).toContain('process_cpu_user_seconds_total');
+  });
+
+  it("samples Node's event-loop delay at the self-monitor's tick, not prom-client's costly 10 ms", async () => {
+    const m = new ProbeMetrics(DEFAULT_TOPOLOGY, 'x');
+    await m.registry.metrics(); // a scrape resets the delay histogram
+    await new Promise((resolve) => setTimeout(resolve, 3 * TICK_MS + 50));
+    const min = sample(await m.registry.metrics(), 'nodejs_eventloop_lag_min_seconds');
+    // Node's monitor counts its own interval in every sample, so an idle loop's minimum is that interval
+    // (with no sample at all it would read about 9e9 s).
+    expect(min).toBeGreaterThanOrEqual((0.9 * TICK_MS) / 1000);
+    expect(min).toBeLessThan(1);
   });
 
   it('has the RTT buckets the dashboard relies on, 1 ms to 30 s', async () => {

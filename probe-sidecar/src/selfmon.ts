@@ -23,6 +23,9 @@ export interface SelfMonitorOptions {
   wall?: () => number;
 }
 
+/** How often the loop is sampled, unless told otherwise. */
+export const TICK_MS = 100;
+
 /** Stalls older than this are no longer asked about (the longest watchdog is far shorter). */
 const KEEP_MS = 60 * 60 * 1000;
 
@@ -38,7 +41,7 @@ export class SelfMonitor implements StallClock {
   private stalls: Array<[number, number]> = [];
 
   constructor(private readonly opts: SelfMonitorOptions = {}) {
-    this.tickMs = opts.tickMs ?? 100;
+    this.tickMs = opts.tickMs ?? TICK_MS;
     this.thresholdMs = opts.thresholdMs ?? 1000;
     this.monoNow = opts.mono ?? (() => performance.now());
     this.wallNow = opts.wall ?? Date.now;
