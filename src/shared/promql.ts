@@ -45,15 +45,15 @@ export const PANEL_QUERIES: readonly PanelQuery[] = [
   },
   {
     refId: 'psi_io',
-    expr: 'max_over_time(rate(node_pressure_io_stalled_seconds_total{instance="$instance"}[5m])[$__range:1m])',
+    expr: 'max_over_time(rate(node_pressure_io_stalled_seconds_total{instance="$instance"}[5m])[$__range:1m]) or rate(node_pressure_io_stalled_seconds_total{instance="$instance"}[5m])',
     kind: 'instant',
-    role: 'devvm IO full-stall rate, worst 5-minute rate in the range (runbook §3).',
+    role: 'devvm IO full-stall rate, worst 5-minute rate in the range (runbook §3). The subquery steps on whole minutes, so a range holding none (under a minute) takes the 5-minute rate at its end, which covers it.',
   },
   {
     refId: 'psi_memory',
-    expr: 'max_over_time(rate(node_pressure_memory_stalled_seconds_total{instance="$instance"}[5m])[$__range:1m])',
+    expr: 'max_over_time(rate(node_pressure_memory_stalled_seconds_total{instance="$instance"}[5m])[$__range:1m]) or rate(node_pressure_memory_stalled_seconds_total{instance="$instance"}[5m])',
     kind: 'instant',
-    role: 'devvm memory full-stall rate, worst 5-minute rate in the range (runbook §3).',
+    role: 'devvm memory full-stall rate, worst 5-minute rate in the range (runbook §3). The subquery steps on whole minutes, so a range holding none (under a minute) takes the 5-minute rate at its end, which covers it.',
   },
   {
     refId: 'probe_up',

@@ -111,8 +111,10 @@ export interface PromSample {
 }
 
 /** An instant query; anything but an instant vector is an error naming the expression. */
-export async function promQuery(address: string, expr: string): Promise<PromSample[]> {
-  const res = await fetch(`http://${address}/api/v1/query?query=${encodeURIComponent(expr)}`, {
+/** An instant query, evaluated now or at `timeSeconds`. */
+export async function promQuery(address: string, expr: string, timeSeconds?: number): Promise<PromSample[]> {
+  const at = timeSeconds === undefined ? '' : `&time=${timeSeconds}`;
+  const res = await fetch(`http://${address}/api/v1/query?query=${encodeURIComponent(expr)}${at}`, {
     signal: AbortSignal.timeout(5_000),
   });
   const body = (await res.json()) as {
