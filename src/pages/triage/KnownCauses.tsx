@@ -11,15 +11,8 @@ export function KnownCauses({ causes }: { causes: readonly MatchedCause[] }) {
       {causes.map((c) => (
         <Card key={c.key} data-cause={c.key}>
           <Card.Heading>{c.title}</Card.Heading>
-          <Card.Meta>{[`runbook ${c.runbook}`]}</Card.Meta>
-          <Card.Description>
-            {c.text}
-            {c.why.map((w, i) => (
-              <span key={i} style={{ display: 'block' }}>
-                {w}
-              </span>
-            ))}
-          </Card.Description>
+          <Card.Meta>{[`runbook ${c.runbook}`, `seen in ${c.seenIn.join(' and ')}`]}</Card.Meta>
+          <Card.Description>{c.text}</Card.Description>
         </Card>
       ))}
     </div>

@@ -80,7 +80,11 @@ describe('TriagePage', () => {
     expect(within(prom).getByTestId('t3-segment-serve')).toHaveAttribute('data-state', 'suspect');
 
     expect(screen.getByTestId('t3-pressure')).toHaveTextContent('fully stalled on IO: worst 40.0% at');
-    expect(screen.getByTestId('t3-known-causes').querySelector('[data-cause="devvmStorm"]')).not.toBeNull();
+    // Only the Prometheus verdict has PSI: the card says so, and states the cause once.
+    const storm = screen.getByTestId('t3-known-causes').querySelector('[data-cause="devvmStorm"]');
+    expect(storm).toHaveTextContent('seen in Prometheus');
+    expect(storm).not.toHaveTextContent("the probe's exact incidents");
+    expect(storm).not.toHaveTextContent('Matches');
 
     const since = new Date(FROM).toISOString().replace('T', ' ').slice(0, 19);
     const until = new Date(TO).toISOString().replace('T', ' ').slice(0, 19);

@@ -191,7 +191,12 @@ export function TriagePage({ settings }: { settings: AppSettings }) {
           </section>
           <section className={styles.section}>
             <h3>Known root causes that match (runbook §4)</h3>
-            <KnownCauses causes={matchingCauses([probeVerdict, promVerdict?.verdict ?? null])} />
+            <KnownCauses
+              causes={matchingCauses([
+                { source: "the probe's exact incidents", verdict: probeVerdict },
+                { source: 'Prometheus', verdict: promVerdict?.verdict ?? null },
+              ])}
+            />
           </section>
         </>
       )}

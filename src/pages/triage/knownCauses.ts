@@ -15,22 +15,28 @@ export interface MatchedCause {
   title: string;
   text: string;
   runbook: string;
-  /** The engine's sentence saying why it matches this window. */
-  why: string[];
+  /** The sources whose verdicts point at it: the probe's exact one, Prometheus's, or both. */
+  seenIn: string[];
+}
+
+/** A verdict and what the page calls its source. */
+export interface VerdictSource {
+  source: string;
+  verdict: Verdict | null;
 }
 
 /** The runbook's known root causes (§4) that the verdicts' hints point at, each once, in runbook order. */
-export function matchingCauses(verdicts: ReadonlyArray<Verdict | null>): MatchedCause[] {
-  const why = new Map<CauseKey, string[]>();
-  for (const v of verdicts) {
-    for (const h of v?.hints ?? []) {
+export function matchingCauses(sources: readonly VerdictSource[]): MatchedCause[] {
+  const seenIn = new Map<CauseKey, string[]>();
+  for (const { source, verdict } of sources) {
+    for (const h of verdict?.hints ?? []) {
       const key = CAUSE_OF_HINT[h.kind];
-      if (key && !why.get(key)?.includes(h.text)) {
-        why.set(key, [...(why.get(key) ?? []), h.text]);
+      if (key && !seenIn.get(key)?.includes(source)) {
+        seenIn.set(key, [...(seenIn.get(key) ?? []), source]);
       }
     }
   }
   return (Object.keys(KNOWN_CAUSES) as CauseKey[])
-    .filter((k) => why.has(k))
-    .map((key) => ({ key, ...KNOWN_CAUSES[key], why: why.get(key) ?? [] }));
+    .filter((k) => seenIn.has(k))
+    .map((key) => ({ key, ...KNOWN_CAUSES[key], seenIn: seenIn.get(key) ?? [] }));
 }

@@ -41,13 +41,18 @@ describe('shareLink', () => {
 });
 
 describe('matchingCauses', () => {
-  it('maps known-cause hints to the runbook causes once each, with why', () => {
+  it('maps known-cause hints to the runbook causes once each, with the sources that saw them', () => {
     const v = probeVerdict();
-    const causes = matchingCauses([v, v, null]);
+    const causes = matchingCauses([
+      { source: 'probe', verdict: v },
+      { source: 'Prometheus', verdict: v },
+      { source: 'nobody', verdict: null },
+    ]);
     expect(causes.map((c) => c.key)).toEqual(['cloudflaredRestart']);
     expect(causes[0]?.runbook).toBe('§4.2');
-    expect(causes[0]?.why).toHaveLength(1);
-    expect(matchingCauses([null])).toEqual([]);
+    expect(causes[0]?.seenIn).toEqual(['probe', 'Prometheus']);
+    expect(matchingCauses([{ source: 'Prometheus', verdict: v }])[0]?.seenIn).toEqual(['Prometheus']);
+    expect(matchingCauses([{ source: 'probe', verdict: null }])).toEqual([]);
   });
 });
 
