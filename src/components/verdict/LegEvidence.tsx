@@ -6,9 +6,14 @@ import type { WindowLegSummary } from '../../attribution/types';
 import { legRowSummary } from './legEvidence.utils';
 import { compactTable } from './table.styles';
 
-/** Per-leg evidence for the window: drops by reason, connected now, RTT p99, the engine's note. */
+/**
+ * Per-leg evidence for the window: drops by reason, connected now, RTT p99, the engine's note. The RTT
+ * column shows only when some leg has one: the probe's exact verdicts carry none, and a whole column of
+ * "no data" would read as missing data.
+ */
 export function LegEvidence({ legs }: { legs: readonly WindowLegSummary[] }) {
   const styles = useStyles2(getStyles);
+  const showRtt = legs.some((leg) => leg.rttP99Ms !== null);
   return (
     <table className={styles.table} data-testid="t3-leg-evidence">
       <thead>
@@ -16,7 +21,7 @@ export function LegEvidence({ legs }: { legs: readonly WindowLegSummary[] }) {
           <th scope="col">leg</th>
           <th scope="col">drops</th>
           <th scope="col">now</th>
-          <th scope="col">RTT p99</th>
+          {showRtt && <th scope="col">RTT p99</th>}
           <th scope="col">note</th>
         </tr>
       </thead>
@@ -28,7 +33,7 @@ export function LegEvidence({ legs }: { legs: readonly WindowLegSummary[] }) {
               <th scope="row">{leg.leg}</th>
               <td>{row.drops}</td>
               <td className={leg.connected === false ? styles.down : undefined}>{row.connected}</td>
-              <td>{row.rtt}</td>
+              {showRtt && <td>{row.rtt}</td>}
               <td className={styles.note}>{leg.note}</td>
             </tr>
           );

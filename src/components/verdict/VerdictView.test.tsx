@@ -104,8 +104,18 @@ describe('VerdictView', () => {
     expect(cf).toHaveTextContent('reset ×2, heartbeat_timeout ×1');
     expect(cf).toHaveTextContent('down');
     expect(cf).toHaveTextContent('above the top bucket');
+    expect(screen.getByTestId('t3-leg-evidence')).toHaveTextContent('RTT p99');
     expect(screen.getByTestId('t3-leg-row-internal')).toHaveTextContent('no dataunknownno datano connected series');
     expect(screen.getByTestId('t3-hints')).toHaveTextContent('t3serve round trips spiked. (runbook §1)');
+  });
+
+  it("leaves the RTT column out when no leg has a round trip (the probe's exact verdicts carry none)", () => {
+    const noRtt = verdict('incident', {});
+    noRtt.legs = noRtt.legs.map((leg) => ({ ...leg, rttP99Ms: null }));
+    renderWithProviders(<VerdictView verdict={noRtt} topology={topology} width={1000} />);
+    const table = screen.getByTestId('t3-leg-evidence');
+    expect(table).not.toHaveTextContent('RTT p99');
+    expect(screen.getByTestId('t3-leg-row-cloudflare').querySelectorAll('td')).toHaveLength(3);
   });
 
   it('renders text as text, never as markup', () => {
