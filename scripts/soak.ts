@@ -144,6 +144,27 @@ function floors(points: Point[], n: number): Point[] {
   return out;
 }
 
+/** The API answers at most this many rows; a long run has more events than that. */
+const PAGE_LIMIT = 10_000;
+/** Pages of events read for the books: a few hundred events each at the soak's fault rate. */
+const PAGE_MS = 2 * 60_000;
+
+/** Every event from `from` to `to` (inclusive), page by page; `truncated` if any page was cut. */
+async function allEvents(base: string, from: number, to: number): Promise<{ events: EventRow[]; truncated: boolean }> {
+  const events: EventRow[] = [];
+  let truncated = false;
+  for (let start = from; start <= to; start += PAGE_MS) {
+    const end = Math.min(to, start + PAGE_MS - 1);
+    const res = await fetch(`${base}/api/v1/events?from=${start}&to=${end}&limit=${PAGE_LIMIT}`, {
+      signal: AbortSignal.timeout(60_000),
+    });
+    const page = (await res.json()) as { events: EventRow[]; truncated: boolean };
+    events.push(...page.events);
+    truncated ||= page.truncated;
+  }
+  return { events, truncated };
+}
+
 /** Per leg: disconnect/reconnect must alternate, starting with a disconnect. */
 function books(
   events: EventRow[],
@@ -319,16 +340,13 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
     ).catch((err: unknown) => failures.push((err as Error).message));
     await sleep(1_000);
     const queryStart = Date.now();
-    const res = await fetch(`${probe.base}/api/v1/events?from=${t0 - 60_000}&limit=10000`, {
-      signal: AbortSignal.timeout(60_000),
-    });
-    const body = (await res.json()) as { events: EventRow[]; truncated: boolean };
+    const { events, truncated } = await allEvents(probe.base, t0 - 60_000, Date.now());
     const eventsQueryMs = Date.now() - queryStart;
-    if (body.truncated) {
-      failures.push('more than 10000 events: the books cannot be read in one page');
+    if (truncated) {
+      failures.push(`more than ${PAGE_LIMIT} events in ${PAGE_MS / 60_000} minutes: the books cannot be read`);
     }
     const metrics = (await probe.get('/metrics')).body;
-    const ledger = books(body.events, legs);
+    const ledger = books(events, legs);
     failures.push(...ledger.failures);
     const legResult: SoakResult['legs'] = {};
     for (const leg of legs) {
