@@ -158,6 +158,9 @@ async function allEvents(base: string, from: number, to: number): Promise<{ even
     const res = await fetch(`${base}/api/v1/events?from=${start}&to=${end}&limit=${PAGE_LIMIT}`, {
       signal: AbortSignal.timeout(60_000),
     });
+    if (!res.ok) {
+      throw new Error(`GET /api/v1/events from ${start} to ${end}: HTTP ${res.status} ${await res.text()}`);
+    }
     const page = (await res.json()) as { events: EventRow[]; truncated: boolean };
     events.push(...page.events);
     truncated ||= page.truncated;
