@@ -31,6 +31,7 @@ import { fdCount, MB, rssBytes, slope, type Point } from '../tests/hardening/pro
 import { int, pick, rng, type Rng } from '../tests/hardening/seeded';
 import { ProbeProcess } from '../tests/probe/probe-process';
 import { metricValue } from '../tests/support/stack';
+import { MAX_LIMIT } from '../probe-sidecar/src/api/params';
 
 /**
  * Fail above these (slopes are least-squares fits after the warm-up).
@@ -144,8 +145,6 @@ function floors(points: Point[], n: number): Point[] {
   return out;
 }
 
-/** The API answers at most this many rows; a long run has more events than that. */
-const PAGE_LIMIT = 10_000;
 /** Pages of events read for the books: a few hundred events each at the soak's fault rate. */
 const PAGE_MS = 2 * 60_000;
 
@@ -155,7 +154,7 @@ async function allEvents(base: string, from: number, to: number): Promise<{ even
   let truncated = false;
   for (let start = from; start <= to; start += PAGE_MS) {
     const end = Math.min(to, start + PAGE_MS - 1);
-    const res = await fetch(`${base}/api/v1/events?from=${start}&to=${end}&limit=${PAGE_LIMIT}`, {
+    const res = await fetch(`${base}/api/v1/events?from=${start}&to=${end}&limit=${MAX_LIMIT}`, {
       signal: AbortSignal.timeout(60_000),
     });
     if (!res.ok) {
@@ -346,7 +345,7 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
     const { events, truncated } = await allEvents(probe.base, t0 - 60_000, Date.now());
     const eventsQueryMs = Date.now() - queryStart;
     if (truncated) {
-      failures.push(`more than ${PAGE_LIMIT} events in ${PAGE_MS / 60_000} minutes: the books cannot be read`);
+      failures.push(`more than ${MAX_LIMIT} events in ${PAGE_MS / 60_000} minutes: the books cannot be read`);
     }
     const metrics = (await probe.get('/metrics')).body;
     const ledger = books(events, legs);

@@ -12,6 +12,17 @@ export interface PanelQuery {
   role: string;
 }
 
+/**
+ * The worst 5-minute rate of a devvm counter in the range. The subquery steps on whole minutes, so a range
+ * holding none (under a minute) has no point in it: then the 5-minute rate at the range's end, which covers it.
+ */
+function worstFiveMinuteRate(counter: string): string {
+  const rate = `rate(${counter}{instance="$instance"}[5m])`;
+  return `max_over_time(${rate}[$__range:1m]) or ${rate}`;
+}
+
+const WORST_RATE_ROLE = 'worst 5-minute rate in the range, or at its end when it holds no whole minute (runbook §3).';
+
 export const PANEL_QUERIES: readonly PanelQuery[] = [
   {
     refId: 'drops',
@@ -45,15 +56,15 @@ export const PANEL_QUERIES: readonly PanelQuery[] = [
   },
   {
     refId: 'psi_io',
-    expr: 'max_over_time(rate(node_pressure_io_stalled_seconds_total{instance="$instance"}[5m])[$__range:1m]) or rate(node_pressure_io_stalled_seconds_total{instance="$instance"}[5m])',
+    expr: worstFiveMinuteRate('node_pressure_io_stalled_seconds_total'),
     kind: 'instant',
-    role: 'devvm IO full-stall rate, worst 5-minute rate in the range (runbook §3). The subquery steps on whole minutes, so a range holding none (under a minute) takes the 5-minute rate at its end, which covers it.',
+    role: `devvm IO full-stall rate, ${WORST_RATE_ROLE}`,
   },
   {
     refId: 'psi_memory',
-    expr: 'max_over_time(rate(node_pressure_memory_stalled_seconds_total{instance="$instance"}[5m])[$__range:1m]) or rate(node_pressure_memory_stalled_seconds_total{instance="$instance"}[5m])',
+    expr: worstFiveMinuteRate('node_pressure_memory_stalled_seconds_total'),
     kind: 'instant',
-    role: 'devvm memory full-stall rate, worst 5-minute rate in the range (runbook §3). The subquery steps on whole minutes, so a range holding none (under a minute) takes the 5-minute rate at its end, which covers it.',
+    role: `devvm memory full-stall rate, ${WORST_RATE_ROLE}`,
   },
   {
     refId: 'probe_up',
