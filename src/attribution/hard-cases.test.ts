@@ -4,7 +4,8 @@ import { attributeWindow } from './window';
 import { buildIncidents } from './incidents';
 import { DEFAULT_TOPOLOGY } from './topology';
 import { at, cut, play, shuffled, stall, stateOf, T0 } from './testing/scenario';
-import type { Topology } from './types';
+import type { ProbeEvent, Topology } from './types';
+import { DEFAULT_THRESHOLDS } from './thresholds';
 
 describe('missing data is never exoneration', () => {
   it('no events at all → unknown, every monitored segment unknown', () => {
@@ -125,6 +126,65 @@ describe('timing', () => {
     expect(incident?.suspects).toEqual(['traefik', 'dispatch']);
     expect(verdict.headline).toContain('still open');
     expect(verdict.legs.find((l) => l.leg === 'internal')?.connected).toBe(false);
+  });
+});
+
+describe("a healthy leg's round trips count from the incident's start − slack to its end + slack", () => {
+  // A tunnel break seen by cloudflare alone: heard last at 99 s, dropped at 100 s, back at 110 s.
+  const slack = DEFAULT_THRESHOLDS.slackMs;
+  const base: ProbeEvent[] = [
+    { type: 'probe_start', time: T0 },
+    { type: 'disconnect', time: at(100), leg: 'cloudflare', reason: 'reset', lastHeard: at(99) },
+    { type: 'reconnect', time: at(110), leg: 'cloudflare', lastFailure: at(109) },
+  ];
+  const internalNote = (...heartbeats: Array<[number, number | null]>): string | undefined => {
+    const events: ProbeEvent[] = [
+      ...base,
+      ...heartbeats.map(([time, rttMs]): ProbeEvent => ({ type: 'heartbeat', time, leg: 'internal', rttMs })),
+    ];
+    const [incident] = buildIncidents(events, DEFAULT_TOPOLOGY, { now: at(300) });
+    return incident?.evidence.find((e) => e.leg === 'internal')?.note;
+  };
+
+  it('an unanswered heartbeat on either edge makes the leg blind', () => {
+    expect(internalNote([at(99) - slack, null])).toContain('round trips slowed');
+    expect(internalNote([at(110) + slack, null])).toContain('round trips slowed');
+  });
+
+  it('one just outside does not', () => {
+    expect(internalNote([at(99) - slack - 1, null], [at(110) + slack + 1, null])).not.toContain('slowed');
+  });
+
+  it('a leg down for another fault at the time is blind, whatever its round trips', () => {
+    const events: ProbeEvent[] = [
+      ...base,
+      { type: 'disconnect', time: at(50), leg: 'internal', reason: 'refused', lastHeard: at(49) },
+      { type: 'reconnect', time: at(200), leg: 'internal', lastFailure: at(199) },
+    ];
+    const tunnel = buildIncidents(events, DEFAULT_TOPOLOGY, { now: at(300) }).find((i) => i.legs[0] === 'cloudflare');
+    expect(tunnel?.evidence.find((e) => e.leg === 'internal')).toMatchObject({
+      role: 'blind',
+      note: 'was down for another fault (refused) at the time',
+    });
+  });
+
+  it('of several prompt answers while a stall was present, the earliest is the proof', () => {
+    // The same leg stalled instead (heard last at 90 s): now a prompt cross-check on internal clears it.
+    const stalled: ProbeEvent[] = [
+      base[0]!,
+      { type: 'disconnect', time: at(100), leg: 'cloudflare', reason: 'heartbeat_timeout', lastHeard: at(90) },
+      base[2]!,
+      ...[
+        [at(50), 7],
+        [at(95), 9],
+        [at(96), 8],
+      ].map(([time, rttMs]): ProbeEvent => ({ type: 'heartbeat', time: time!, leg: 'internal', rttMs: rttMs! })),
+    ];
+    const [incident] = buildIncidents(stalled, DEFAULT_TOPOLOGY, { now: at(300) });
+    expect(incident?.evidence.find((e) => e.leg === 'internal')).toMatchObject({
+      role: 'clear',
+      note: 'answered a cross-check in 9ms while the fault was present',
+    });
   });
 });
 

@@ -37,13 +37,17 @@ function clusterOutages(outages: readonly Outage[], topology: Topology, slackMs:
   const clusters: Array<{ latestStart: number; earliestEnd: number; members: Outage[] }> = [];
   for (const outage of [...outages].sort((a, b) => a.detectedAt - b.detectedAt)) {
     const began = faultBegan(outage, legByName(topology, outage.leg));
-    const home = [...clusters]
-      .reverse()
-      .find(
-        (c) =>
-          Math.max(c.latestStart, began.start) <= Math.min(c.earliestEnd, began.end) + slackMs &&
-          !c.members.some((m) => m.leg === outage.leg)
-      );
+    // The latest cluster that fits, searched from the end without copying: this runs for every outage.
+    let home: (typeof clusters)[number] | undefined;
+    for (let i = clusters.length - 1; i >= 0 && !home; i--) {
+      const c = clusters[i]!;
+      if (
+        Math.max(c.latestStart, began.start) <= Math.min(c.earliestEnd, began.end) + slackMs &&
+        !c.members.some((m) => m.leg === outage.leg)
+      ) {
+        home = c;
+      }
+    }
     if (home) {
       home.members.push(outage);
       home.latestStart = Math.max(home.latestStart, began.start);
@@ -98,6 +102,48 @@ interface Cluster {
   end: number | null;
 }
 
+/**
+ * Each leg's outages and heartbeats, in timeline order. Judging a healthy leg reads only its own, near the
+ * incident; scanning every outage and heartbeat for every leg of every incident made a rebuild quadratic
+ * in the history (the probe rebuilds every second while a leg flaps).
+ */
+interface LegIndex {
+  outages: Map<string, Outage[]>;
+  heartbeats: Map<string, HeartbeatEvent[]>;
+}
+
+function groupByLeg<T extends { leg: string }>(items: readonly T[]): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const list = out.get(item.leg);
+    if (list) {
+      list.push(item);
+    } else {
+      out.set(item.leg, [item]);
+    }
+  }
+  return out;
+}
+
+/** The heartbeats (sorted by time) from `from` to `to` inclusive, found by binary search. */
+function heartbeatsWithin(sorted: readonly HeartbeatEvent[], from: number, to: number): HeartbeatEvent[] {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]!.time < from) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  const out: HeartbeatEvent[] = [];
+  for (let i = lo; i < sorted.length && sorted[i]!.time <= to; i++) {
+    out.push(sorted[i]!);
+  }
+  return out;
+}
+
 function judgeHealthyLeg(
   leg: Leg,
   cluster: Cluster,
@@ -105,7 +151,7 @@ function judgeHealthyLeg(
   minFaultMs: number,
   seen: readonly Interval[],
   timeline: Timeline,
-  others: readonly Outage[],
+  index: LegIndex,
   opts: { now: number; t: Thresholds }
 ): LegEvidence {
   const span: Interval = { start: cluster.start, end: cluster.end ?? opts.now };
@@ -113,12 +159,15 @@ function judgeHealthyLeg(
   if (!covered(timeline.runs, leg.name, span.start, Math.min(span.end, opts.now), opts.now)) {
     return { ...base, role: 'nodata', note: 'no data: the probe was not probing this leg for the whole incident' };
   }
-  const busy = others.find((o) => o.leg === leg.name && overlaps({ start: o.start, end: o.end ?? opts.now }, span));
+  // A healthy leg has no outage in this cluster, so each of its outages is another fault's.
+  const busy = index.outages.get(leg.name)?.find((o) => overlaps({ start: o.start, end: o.end ?? opts.now }, span));
   if (busy) {
     return { ...base, role: 'blind', note: `was down for another fault (${busy.reason}) at the time` };
   }
-  const hbs = timeline.heartbeats.filter(
-    (h) => h.leg === leg.name && h.time >= span.start - opts.t.slackMs && h.time <= span.end + opts.t.slackMs
+  const hbs = heartbeatsWithin(
+    index.heartbeats.get(leg.name) ?? [],
+    span.start - opts.t.slackMs,
+    span.end + opts.t.slackMs
   );
   const slow = hbs.filter((h) => h.rttMs === null || h.rttMs >= opts.t.rttStallMs);
   if (slow.length > 0) {
@@ -164,7 +213,7 @@ function attributeCluster(
   cluster: Cluster,
   topology: Topology,
   timeline: Timeline,
-  others: Outage[],
+  index: LegIndex,
   opts: { now: number; t: Thresholds }
 ): Incident {
   const { members } = cluster;
@@ -203,7 +252,7 @@ function attributeCluster(
   } else {
     const legs = topology.legs;
     const healthy = legs.filter((l) => !failing.includes(l.name));
-    const judged = healthy.map((l) => judgeHealthyLeg(l, cluster, kind, minFaultMs, seen, timeline, others, opts));
+    const judged = healthy.map((l) => judgeHealthyLeg(l, cluster, kind, minFaultMs, seen, timeline, index, opts));
     evidence = [...failedEvidence, ...judged];
     const cleared = new Set(
       judged.filter((e) => e.role === 'clear').flatMap((e) => legByName(topology, e.leg)?.segments ?? [])
@@ -252,6 +301,7 @@ export function incidentsFromTimeline(timeline: Timeline, topology: Topology, no
   const known = new Set(topology.legs.map((l) => l.name));
   const outages = timeline.outages.filter((o) => known.has(o.leg));
   const clusters = clusterOutages(outages, topology, t.slackMs);
+  const index: LegIndex = { outages: groupByLeg(outages), heartbeats: groupByLeg(timeline.heartbeats) };
   const hard = clusters.map((members) => {
     const open = members.some((m) => m.end === null);
     const cluster: Cluster = {
@@ -259,8 +309,7 @@ export function incidentsFromTimeline(timeline: Timeline, topology: Topology, no
       start: Math.min(...members.map((m) => m.start)),
       end: open ? null : Math.max(...members.map((m) => m.end as number)),
     };
-    const others = outages.filter((o) => !members.includes(o));
-    return attributeCluster(cluster, topology, timeline, others, { now, t });
+    return attributeCluster(cluster, topology, timeline, index, { now, t });
   });
   return [...hard, ...softIncidents(timeline, topology, hard, now, t)].sort((a, b) => a.start - b.start);
 }
