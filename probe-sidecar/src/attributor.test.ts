@@ -1,15 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { Attributor } from './attributor.js';
-import { DEFAULT_TOPOLOGY, type Incident, type ProbeEvent } from './engine.js';
+import { Attributor, recentWindowMs } from './attributor.js';
+import { DEFAULT_TOPOLOGY, type Incident, type ProbeEvent, type Topology } from './engine.js';
 
 const T0 = Date.parse('2026-06-10T08:00:00Z');
 let now = T0;
 const made: Attributor[] = [];
 afterEach(() => made.splice(0).forEach((a) => a.stop()));
 
-function make() {
+function make(topology: Topology = DEFAULT_TOPOLOGY) {
   const closed: Incident[] = [];
-  const a = new Attributor(DEFAULT_TOPOLOGY, { onClosed: (i) => closed.push(i), now: () => now });
+  const a = new Attributor(topology, { onClosed: (i) => closed.push(i), now: () => now });
   made.push(a);
   return { a, closed };
 }
@@ -93,8 +93,31 @@ describe('Attributor', () => {
     }
     expect(closed).toHaveLength(300);
     expect(new Set(closed.map((i) => i.id)).size).toBe(300);
-    // Ten minutes of blips (two events each) and the run's start.
-    expect(a.heldEvents()).toBeLessThanOrEqual(2 * 6 + 1);
+    // The recent window's blips (two events each) and the run's start.
+    const blips = recentWindowMs(DEFAULT_TOPOLOGY) / 120_000 + 1;
+    expect(a.heldEvents()).toBeLessThanOrEqual(2 * blips + 1);
+  });
+
+  it("keeps recent events for twice the slowest leg's interval + timeout, never less than two minutes", () => {
+    expect(recentWindowMs(DEFAULT_TOPOLOGY)).toBe(120_000);
+    const slowLeg = {
+      name: 'slow',
+      type: 'http' as const,
+      segments: ['serve'],
+      intervalMs: 300_000,
+      timeoutMs: 60_000,
+    };
+    const slow: Topology = { ...DEFAULT_TOPOLOGY, legs: [...DEFAULT_TOPOLOGY.legs, slowLeg] };
+    expect(recentWindowMs(slow)).toBe(720_000);
+    // A blip ten minutes ago: gone with the default legs, still held beside a leg that checks every 5 minutes.
+    const held = (topology: Topology): number => {
+      now = T0;
+      const { a } = make(topology);
+      a.load([start, down('cloudflare', T0 - 600_000), up('cloudflare', T0 - 597_000)], []);
+      return a.heldEvents();
+    };
+    expect(held(DEFAULT_TOPOLOGY)).toBe(1);
+    expect(held(slow)).toBe(3);
   });
 
   it('keeps the disconnect of a leg down for hours, so its incident stays open and closes once', () => {

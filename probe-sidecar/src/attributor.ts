@@ -13,8 +13,17 @@ import {
   type Topology,
 } from './engine.js';
 
-/** Events younger than this are always kept: room for late legs and slow round trips to join. */
-const RECENT_MS = 10 * 60_000;
+/**
+ * Events younger than this are always kept: room for a late leg or a slow round trip to join an incident.
+ * An event reaches the probe at most one interval + timeout after the moment it describes, so twice the
+ * slowest leg's is ample; never under two minutes. Each rebuild reads all of it, every second while any
+ * incident is open, so a longer window costs CPU and garbage when a leg flaps (it was a fixed 10 minutes).
+ */
+const MIN_RECENT_MS = 2 * 60_000;
+
+export function recentWindowMs(topology: Topology): number {
+  return Math.max(MIN_RECENT_MS, ...topology.legs.map((l) => 2 * (l.intervalMs + l.timeoutMs)));
+}
 /** However long an incident stays open, no more history than this is held for it. */
 const HOLD_MS = 3_600_000;
 
@@ -35,6 +44,7 @@ export class Attributor {
   /** Where the last prune cut: a slow-round-trip incident before it may have lost its outage, so it is not new. */
   private cutAt = Number.NEGATIVE_INFINITY;
   private readonly slackMs: number;
+  private readonly recentMs: number;
   private scheduled = false;
   private timer: NodeJS.Timeout | null = null;
 
@@ -45,6 +55,7 @@ export class Attributor {
     this.now = opts.now ?? Date.now;
     this.holdMs = opts.holdMs ?? HOLD_MS;
     this.slackMs = opts.thresholds?.slackMs ?? DEFAULT_THRESHOLDS.slackMs;
+    this.recentMs = recentWindowMs(topology);
   }
 
   /** History from the store at start; incidents already stored are not handed out again. */
@@ -104,14 +115,14 @@ export class Attributor {
   }
 
   /**
-   * Drops what can no longer change an incident: events before the last RECENT_MS, except that an incident
+   * Drops what can no longer change an incident: events before the recent window, except that an incident
    * still open or ending after the cut is kept whole (back to at most holdMs), and one closed but not yet
    * handed out is kept whole. The current run's start and the disconnect of every leg still down are kept
    * whatever their age.
    */
   private prune(now: number): void {
     const floor = now - this.holdMs;
-    let cut = now - RECENT_MS;
+    let cut = now - this.recentMs;
     for (const inc of this.incidents) {
       const closedNotFinal = inc.end !== null && !this.final.has(inc.id);
       if (closedNotFinal) {
