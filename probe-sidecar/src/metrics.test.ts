@@ -48,7 +48,7 @@ describe('ProbeMetrics', () => {
 
   it('has the RTT buckets the dashboard relies on, 1 ms to 30 s', async () => {
     const m = new ProbeMetrics(DEFAULT_TOPOLOGY, 'x');
-    m.rtt.observe({ leg: 'internal' }, 2.4);
+    m.rtt.leg('internal')(2.4);
     const text = await m.registry.metrics();
     const les = [...text.matchAll(/t3probe_rtt_seconds_bucket\{le="([^"]+)",leg="internal"\}/g)].map((x) => x[1]);
     expect(les).toEqual([

@@ -2,6 +2,7 @@
 // combination that can occur is created up front, so a rate() over a fresh counter starts at 0.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { ALL_REASONS, type Topology } from './engine.js';
+import { LegHistogram } from './leg-histogram.js';
 import { TICK_MS } from './selfmon.js';
 
 /** 1 ms … 30 s; the dashboard's "slow round trip" panel relies on le="2.5". */
@@ -15,7 +16,7 @@ export class ProbeMetrics {
   readonly registry = new Registry();
   readonly connected: Gauge<'leg'>;
   readonly disconnects: Counter<'leg' | 'reason'>;
-  readonly rtt: Histogram<'leg'>;
+  readonly rtt: LegHistogram;
   readonly incidents: Counter<'suspect'>;
   readonly lag: Histogram;
   readonly stalls: Counter;
@@ -35,13 +36,12 @@ export class ProbeMetrics {
       labelNames: ['leg', 'reason'],
       registers,
     });
-    this.rtt = new Histogram({
-      name: 't3probe_rtt_seconds',
-      help: 'Heartbeat round trip (websocket legs) or request latency (http legs).',
-      labelNames: ['leg'],
-      buckets: RTT_BUCKETS,
-      registers,
-    });
+    this.rtt = new LegHistogram(
+      't3probe_rtt_seconds',
+      'Heartbeat round trip (websocket legs) or request latency (http legs).',
+      RTT_BUCKETS,
+      this.registry
+    );
     this.incidents = new Counter({
       name: 't3probe_incidents_total',
       help: 'Closed incidents, counted once per suspect segment.',
@@ -75,7 +75,7 @@ export class ProbeMetrics {
 
     for (const leg of topology.legs) {
       this.connected.set({ leg: leg.name }, 0);
-      this.rtt.zero({ leg: leg.name });
+      this.rtt.leg(leg.name);
       for (const reason of ALL_REASONS) {
         this.disconnects.inc({ leg: leg.name, reason }, 0);
       }

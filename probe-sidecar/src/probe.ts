@@ -142,8 +142,8 @@ export class Probe {
 
   private createLeg(cfg: LegConfig): ProbeLeg {
     const leg = cfg.name;
-    // Label children resolved once: the RTT hook runs on every heartbeat of every leg.
-    const rtt = this.metrics.rtt.labels({ leg });
+    // Series resolved once: the RTT hook runs on every heartbeat of every leg.
+    const rtt = this.metrics.rtt.leg(leg);
     const connected = this.metrics.connected.labels({ leg });
     const hooks: LegHooks = {
       disconnect: (e) => {
@@ -161,7 +161,7 @@ export class Probe {
         }),
       connected: (up) => connected.set(up ? 1 : 0),
       rtt: (ms) => {
-        rtt.observe(ms / 1000);
+        rtt(ms / 1000);
         // A stall shorter than the watchdog: soft evidence the engine reads from the event stream.
         if (ms >= this.cfg.thresholds.rttStallMs) {
           this.record({ type: 'heartbeat', time: Date.now() - Math.round(ms), leg, rttMs: Math.round(ms) });
