@@ -2,7 +2,7 @@
  * Soak: the built probe against the lab (plus two hostile legs) with a seeded fault every few seconds, for
  * a bounded time, recording what a leak or a bookkeeping slip would show.
  *
- *   npm run soak -- --minutes 60 [--seed 1]      (tests/hardening/soak.int.test.ts runs 3 minutes)
+ *   npm run soak -- --minutes 60 [--seed 1] [--samples <file>]   (tests/hardening/soak.int.test.ts runs 3 minutes)
  *
  * Faults, one at a time with a quiet gap: kill + restart a hop or serve, freeze + thaw a hop or serve,
  * slow Pongs (shorter and longer than the watchdog), a silent RPC loop, close-all with odd codes,
@@ -16,9 +16,10 @@
  * non-JSON log line and nothing on stderr, the same pid, and the books: per leg, disconnects and reconnects
  * in /api/v1/events alternate, match t3probe_disconnects_total, and leave an open outage exactly when
  * t3probe_connected says the leg is down — which, once the faults stop, is what the lab says.
- * Prints one JSON summary line; exit code 0 when every check holds, 1 otherwise.
+ * Prints one JSON summary line; exit code 0 when every check holds, 1 otherwise. `--samples` also writes every
+ * sample as a JSON line, with V8's heap total, external memory and anonymous RSS, to tell which part grows.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -27,7 +28,7 @@ import { makeCerts } from '../tests/lab/certs';
 import { LabChild, REPO_ROOT } from '../tests/lab/child';
 import { HOPS, Lab, type SegmentName } from '../tests/lab/lab';
 import { sleep, waitFor } from '../tests/lab/wait';
-import { fdCount, MB, rssBytes, slope, type Point } from '../tests/hardening/proc-stats';
+import { fdCount, MB, rssBytes, rssParts, slope, type Point } from '../tests/hardening/proc-stats';
 import { int, pick, rng, type Rng } from '../tests/hardening/seeded';
 import { ProbeProcess } from '../tests/probe/probe-process';
 import { metricValue } from '../tests/support/stack';
@@ -61,6 +62,8 @@ export interface SoakOptions {
   minutes: number;
   seed: number;
   log?: (line: string) => void;
+  /** A file to write each sample to, one JSON line per sample. */
+  samplesFile?: string;
 }
 
 export interface SoakResult {
@@ -257,6 +260,17 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
         fds.push({ t, v: fdCount(pid) });
         handles.push({ t, v: metricValue(text, 'nodejs_active_handles') });
         requests.push({ t, v: metricValue(text, 'nodejs_active_requests') });
+        if (opts.samplesFile) {
+          const row = {
+            t,
+            rss: rss[rss.length - 1]!.v,
+            ...rssParts(pid),
+            heapUsed: heap[heap.length - 1]!.v,
+            heapTotal: metricValue(text, 'nodejs_heap_size_total_bytes'),
+            external: metricValue(text, 'nodejs_external_memory_bytes'),
+          };
+          appendFileSync(opts.samplesFile, JSON.stringify(row) + '\n');
+        }
         await sleep(BOUNDS.sampleEveryMs);
       }
     })();
@@ -400,14 +414,17 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { minutes: { type: 'string' }, seed: { type: 'string' } }, strict: true });
+  const { values } = parseArgs({
+    options: { minutes: { type: 'string' }, seed: { type: 'string' }, samples: { type: 'string' } },
+    strict: true,
+  });
   const minutes = Number(values.minutes ?? '60');
   const seed = Number(values.seed ?? '1');
   if (!(minutes >= 1 && minutes <= 24 * 60) || !Number.isInteger(seed) || seed < 0) {
-    process.stderr.write('usage: npm run soak -- --minutes <1..1440> [--seed <n ≥ 0>]\n');
+    process.stderr.write('usage: npm run soak -- --minutes <1..1440> [--seed <n ≥ 0>] [--samples <file>]\n');
     process.exit(2);
   }
-  const result = await runSoak({ minutes, seed });
+  const result = await runSoak({ minutes, seed, samplesFile: values.samples });
   process.exit(result.ok ? 0 : 1);
 }
 

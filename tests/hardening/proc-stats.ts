@@ -4,12 +4,22 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 
-export function rssBytes(pid: number): number {
-  const m = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+/** One `<key>: <n> kB` line of /proc/<pid>/status, in bytes. */
+function statusBytes(pid: number, key: string): number {
+  const m = new RegExp(`^${key}:\\s+(\\d+) kB$`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   if (!m) {
-    throw new Error(`no VmRSS in /proc/${pid}/status`);
+    throw new Error(`no ${key} in /proc/${pid}/status`);
   }
   return Number(m[1]) * 1024;
+}
+
+export function rssBytes(pid: number): number {
+  return statusBytes(pid, 'VmRSS');
+}
+
+/** Resident memory split as the kernel counts it: anonymous (heaps, malloc) and file-backed (code, libraries). */
+export function rssParts(pid: number): { rssAnon: number; rssFile: number } {
+  return { rssAnon: statusBytes(pid, 'RssAnon'), rssFile: statusBytes(pid, 'RssFile') };
 }
 
 export function fdCount(pid: number): number {
