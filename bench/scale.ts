@@ -167,7 +167,14 @@ export async function scale(
       details: {
         legs: opts.legs,
         windowS: elapsedS,
-        probe: { cpuSeconds: probeCpu, cpuSecondsBetweenScrapes: scrapedCpu, rttSamples: rttCount, disconnects, connected, peakRssBytes: peak },
+        probe: {
+          cpuSeconds: probeCpu,
+          cpuSecondsBetweenScrapes: scrapedCpu,
+          rttSamples: rttCount,
+          disconnects,
+          connected,
+          peakRssBytes: peak,
+        },
         bare: window,
         scrape: cost,
         rssBytes: rss,

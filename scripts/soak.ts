@@ -38,7 +38,8 @@ import { MAX_LIMIT } from '../probe-sidecar/src/api/params';
  * Fail above these (slopes are least-squares fits after the warm-up).
  * - Live heap: the floor of nodejs_heap_size_used_bytes per 30 s window. Over 30+ minutes that is what
  *   survives collection: bound 10 MB/h (a leak of one 1 KiB object per heartbeat, 4 websocket legs × 2/s,
- *   is ~28 MB/h; the 6 h of events live attribution keeps by design add ~1–2 MB/h at this fault rate).
+ *   is ~28 MB/h; live attribution's history is bounded: the recent window and incidents still open, at
+ *   most an hour).
  *   In 3 minutes V8 has not run a full collection yet (measured: 180–390 MB/h of floor rise with no
  *   leak), so the CI run only catches gross leaks: 400 MB/h, e.g. one 4 MiB frame kept per reconnect.
  * - RSS: V8 grows its heap for the first minutes before it settles, so a short run only bounds the
