@@ -9,11 +9,7 @@ interface LegSeries {
   counts: Float64Array;
   sum: number;
   count: number;
-  /**
-   * Built once and passed to the Registry as shared labels, whose rendering it caches per object: a scrape
-   * at 1,000 legs has 17,000 of these lines.
-   */
-  bucketLabels: Array<{ le: string; leg: string }>;
+  /** One object per leg for its whole life: the Registry caches its rendered text by object. */
   labels: { leg: string };
 }
 
@@ -38,7 +34,8 @@ export class LegHistogram {
   readonly type = 'histogram';
   readonly aggregator = 'sum';
   private readonly bounds: Float64Array;
-  private readonly les: string[];
+  /** `{ le }` per bucket and +Inf, shared by every leg. */
+  private readonly leLabels: Array<{ le: string }>;
   private readonly series = new Map<string, LegSeries>();
 
   constructor(
@@ -51,7 +48,7 @@ export class LegHistogram {
       throw new RangeError(`${name}: buckets must be finite and strictly increasing, got ${buckets.join(', ')}`);
     }
     this.bounds = Float64Array.from(buckets);
-    this.les = [...buckets.map(String), '+Inf'];
+    this.leLabels = [...buckets.map(String), '+Inf'].map((le) => ({ le }));
     // The Registry only reads name, help, type and aggregator and calls get, getForPromString and reset;
     // its types name prom-client's own classes.
     registry.registerMetric(this as unknown as Metric);
@@ -62,10 +59,9 @@ export class LegHistogram {
     let s = this.series.get(leg);
     if (!s) {
       s = {
-        counts: new Float64Array(this.les.length),
+        counts: new Float64Array(this.leLabels.length),
         sum: 0,
         count: 0,
-        bucketLabels: this.les.map((le) => ({ le, leg })),
         labels: { leg },
       };
       this.series.set(leg, s);
@@ -86,29 +82,34 @@ export class LegHistogram {
     };
   }
 
-  /** What Registry.metrics() renders: every label shared, so it formats each label set once per process. */
+  /** What Registry.metrics() renders: the leg as shared labels, whose text the Registry caches per object. */
   getForPromString(): Promise<Rendered> {
-    return Promise.resolve(this.render((labels) => ({ labels: NO_LABELS, sharedLabels: labels })));
-  }
-
-  /** Registry.getMetricsAsJSON and getSingleMetric(…).get(): plain labels. */
-  get(): Promise<Rendered> {
-    return Promise.resolve(this.render((labels) => ({ labels })));
-  }
-
-  private render(place: (labels: Record<string, string>) => Pick<Sample, 'labels' | 'sharedLabels'>): Rendered {
     const values: Sample[] = [];
     const bucket = `${this.name}_bucket`;
+    const sum = `${this.name}_sum`;
+    const count = `${this.name}_count`;
     for (const s of this.series.values()) {
       let cumulative = 0;
       for (let i = 0; i < s.counts.length; i++) {
         cumulative += s.counts[i]!;
-        values.push({ ...place(s.bucketLabels[i]!), value: cumulative, metricName: bucket });
+        values.push({ labels: this.leLabels[i]!, sharedLabels: s.labels, value: cumulative, metricName: bucket });
       }
-      values.push({ ...place(s.labels), value: s.sum, metricName: `${this.name}_sum` });
-      values.push({ ...place(s.labels), value: s.count, metricName: `${this.name}_count` });
+      values.push({ labels: NO_LABELS, sharedLabels: s.labels, value: s.sum, metricName: sum });
+      values.push({ labels: NO_LABELS, sharedLabels: s.labels, value: s.count, metricName: count });
     }
-    return { name: this.name, help: this.help, type: this.type, aggregator: this.aggregator, values };
+    return Promise.resolve({ name: this.name, help: this.help, type: this.type, aggregator: this.aggregator, values });
+  }
+
+  /** Registry.getMetricsAsJSON and getSingleMetric(…).get(): the same samples with plain labels. */
+  async get(): Promise<Rendered> {
+    const rendered = await this.getForPromString();
+    return {
+      ...rendered,
+      values: rendered.values.map(({ labels, sharedLabels, ...rest }) => ({
+        ...rest,
+        labels: { ...labels, ...sharedLabels },
+      })),
+    };
   }
 
   /** Registry.resetMetrics: every series back to 0; the legs stay. */
