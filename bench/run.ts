@@ -23,7 +23,7 @@ const log = (line: string): void => {
 const RUN: Record<BenchName, (o: BenchOptions) => Promise<BenchResult>> = {
   detection: (o) => detection(o.quick ? 2 : 10, log),
   accuracy: (o) => accuracy(o.repeat, log),
-  scale: (o) => scale({ legs: o.quick ? 200 : 1000, windowMs: o.quick ? 15_000 : 60_000 }, log),
+  scale: (o) => scale({ legs: o.quick ? 200 : 1000, windowMs: o.quick ? 15_000 : 180_000 }, log),
   rtt: (o) => rtt(o.quick ? 5_000 : 30_000, log),
   'api-flood': (o) => apiFlood(o.quick ? 10_000 : 45_000, log),
   plugin: (o) => pluginBench({ quick: o.quick }, log),
