@@ -4,6 +4,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { statusBytes } from '../tests/hardening/proc-stats';
 
 let ticksPerSecond: number | undefined;
 
@@ -20,7 +21,6 @@ export function procSample(pid: number): ProcSample {
   // Fields after the command name (which may hold spaces), starting at field 3: utime is 14, stime 15.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const cpuSeconds = (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (key: string): number => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) * 1024;
-  return { cpuSeconds, rssBytes: kb('VmRSS'), peakRssBytes: kb('VmHWM') };
+  const memory = statusBytes(pid, ['VmRSS', 'VmHWM']);
+  return { cpuSeconds, rssBytes: memory.VmRSS, peakRssBytes: memory.VmHWM };
 }

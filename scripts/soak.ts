@@ -28,7 +28,7 @@ import { makeCerts } from '../tests/lab/certs';
 import { LabChild, REPO_ROOT } from '../tests/lab/child';
 import { HOPS, Lab, type SegmentName } from '../tests/lab/lab';
 import { sleep, waitFor } from '../tests/lab/wait';
-import { fdCount, MB, rssBytes, rssParts, slope, type Point } from '../tests/hardening/proc-stats';
+import { fdCount, MB, rssParts, slope, type Point } from '../tests/hardening/proc-stats';
 import { int, pick, rng, type Rng } from '../tests/hardening/seeded';
 import { ProbeProcess } from '../tests/probe/probe-process';
 import { metricValue } from '../tests/support/stack';
@@ -255,8 +255,10 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
       while (!stopSampling) {
         const t = (Date.now() - t0) / 1000;
         const text = (await probe.get('/metrics')).body;
-        rss.push({ t, v: rssBytes(pid) });
-        heap.push({ t, v: metricValue(text, 'nodejs_heap_size_used_bytes') });
+        const memory = rssParts(pid);
+        const heapUsed = metricValue(text, 'nodejs_heap_size_used_bytes');
+        rss.push({ t, v: memory.rss });
+        heap.push({ t, v: heapUsed });
         cpu.push({ t, v: metricValue(text, 'process_cpu_seconds_total') });
         fds.push({ t, v: fdCount(pid) });
         handles.push({ t, v: metricValue(text, 'nodejs_active_handles') });
@@ -264,9 +266,8 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
         if (opts.samplesFile) {
           const row = {
             t,
-            rss: rss[rss.length - 1]!.v,
-            ...rssParts(pid),
-            heapUsed: heap[heap.length - 1]!.v,
+            ...memory,
+            heapUsed,
             heapTotal: metricValue(text, 'nodejs_heap_size_total_bytes'),
             external: metricValue(text, 'nodejs_external_memory_bytes'),
           };

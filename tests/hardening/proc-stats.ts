@@ -4,22 +4,28 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 
-/** One `<key>: <n> kB` line of /proc/<pid>/status, in bytes. */
-function statusBytes(pid: number, key: string): number {
-  const m = new RegExp(`^${key}:\\s+(\\d+) kB$`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  if (!m) {
-    throw new Error(`no ${key} in /proc/${pid}/status`);
+/** The `<key>: <n> kB` lines of /proc/<pid>/status asked for, in bytes, from one read of the file. */
+export function statusBytes<K extends string>(pid: number, keys: readonly K[]): Record<K, number> {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const out = {} as Record<K, number>;
+  for (const key of keys) {
+    const m = new RegExp(`^${key}:\\s+(\\d+) kB$`, 'm').exec(status);
+    if (!m) {
+      throw new Error(`no ${key} in /proc/${pid}/status`);
+    }
+    out[key] = Number(m[1]) * 1024;
   }
-  return Number(m[1]) * 1024;
+  return out;
 }
 
 export function rssBytes(pid: number): number {
-  return statusBytes(pid, 'VmRSS');
+  return statusBytes(pid, ['VmRSS']).VmRSS;
 }
 
-/** Resident memory split as the kernel counts it: anonymous (heaps, malloc) and file-backed (code, libraries). */
-export function rssParts(pid: number): { rssAnon: number; rssFile: number } {
-  return { rssAnon: statusBytes(pid, 'RssAnon'), rssFile: statusBytes(pid, 'RssFile') };
+/** Resident memory and its split as the kernel counts it: anonymous (heaps, malloc) and file-backed (code). */
+export function rssParts(pid: number): { rss: number; rssAnon: number; rssFile: number } {
+  const kb = statusBytes(pid, ['VmRSS', 'RssAnon', 'RssFile']);
+  return { rss: kb.VmRSS, rssAnon: kb.RssAnon, rssFile: kb.RssFile };
 }
 
 export function fdCount(pid: number): number {
