@@ -1,43 +1,53 @@
 // Heartbeats in flight, oldest first. A t3 Pong carries no id, so each answer closes the oldest one.
-export interface Answer {
-  sentAt: number;
-  rttMs: number;
-}
-
-interface Pending {
-  sentAt: number;
-  waiter?: (rttMs: number | null) => void;
-}
+// A ring of send times: sending and answering allocate nothing, as they run for every heartbeat of every leg.
+type Waiter = (rttMs: number | null) => void;
 
 /** A server that never answers must not grow the queue without bound. */
-const MAX_PENDING = 64;
+export const MAX_PENDING = 64;
 
 export class PendingHeartbeats {
-  private queue: Pending[] = [];
+  private readonly sentAts = new Float64Array(MAX_PENDING);
+  private readonly waiters: Array<Waiter | undefined> = new Array<Waiter | undefined>(MAX_PENDING);
+  private head = 0;
+  private size = 0;
 
-  sent(sentAt: number, waiter?: (rttMs: number | null) => void): void {
-    this.queue.push(waiter ? { sentAt, waiter } : { sentAt });
-    while (this.queue.length > MAX_PENDING) {
-      this.queue.shift()?.waiter?.(null);
-    }
+  get inFlight(): number {
+    return this.size;
   }
 
-  answered(now: number): Answer | null {
-    const p = this.queue.shift();
-    if (!p) {
+  sent(sentAt: number, waiter?: Waiter): void {
+    if (this.size === MAX_PENDING) {
+      this.shift()?.(null);
+    }
+    const i = (this.head + this.size) % MAX_PENDING;
+    this.sentAts[i] = sentAt;
+    this.waiters[i] = waiter;
+    this.size++;
+  }
+
+  /** Closes the oldest heartbeat: its send time, or null when none is in flight. */
+  answered(now: number): number | null {
+    if (this.size === 0) {
       return null;
     }
-    const rttMs = now - p.sentAt;
-    p.waiter?.(rttMs);
-    return { sentAt: p.sentAt, rttMs };
+    const sentAt = this.sentAts[this.head]!;
+    this.shift()?.(now - sentAt);
+    return sentAt;
   }
 
   /** The connection is gone: every waiter learns there was no answer. */
   clear(): void {
-    const q = this.queue;
-    this.queue = [];
-    for (const p of q) {
-      p.waiter?.(null);
+    while (this.size > 0) {
+      this.shift()?.(null);
     }
+  }
+
+  /** Drops the oldest entry and hands back its waiter. */
+  private shift(): Waiter | undefined {
+    const waiter = this.waiters[this.head];
+    this.waiters[this.head] = undefined;
+    this.head = (this.head + 1) % MAX_PENDING;
+    this.size--;
+    return waiter;
   }
 }

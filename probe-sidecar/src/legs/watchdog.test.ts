@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { StallClock } from '../selfmon.js';
-import { Watchdog } from './watchdog.js';
+import { SWEEP_MS, Watchdog } from './watchdog.js';
 
 const TIMEOUT_MS = 3_000;
 // Fake timers move Date.now; the watchdog's monotonic clock follows it.
@@ -14,7 +14,7 @@ describe('Watchdog', () => {
     vi.useRealTimers();
   });
 
-  it('fires when the silence since the last sign of life reaches the timeout, and only once', () => {
+  it('fires within one sweep of the silence reaching the timeout, and only once', () => {
     let fired = 0;
     const dog = new Watchdog(TIMEOUT_MS, fakeClock, () => fired++);
     dog.start();
@@ -22,7 +22,7 @@ describe('Watchdog', () => {
     dog.heard();
     vi.advanceTimersByTime(TIMEOUT_MS - 1);
     expect(fired).toBe(0);
-    vi.advanceTimersByTime(2);
+    vi.advanceTimersByTime(SWEEP_MS + 1);
     expect(fired).toBe(1);
     expect(dog.lastHeard).toBe(1_234);
     vi.advanceTimersByTime(10 * TIMEOUT_MS);
@@ -49,11 +49,38 @@ describe('Watchdog', () => {
     const clock: StallClock = { ...fakeClock, stalledMs: () => stalled };
     const dog = new Watchdog(TIMEOUT_MS, clock, () => fired++);
     dog.start();
-    // 2.5 s of the silence was the probe frozen: only 0.5 s counts when the timer comes due.
+    // 2.5 s of the silence was the probe frozen: only 0.5 s counts when the timeout comes due.
     stalled = 2_500;
-    vi.advanceTimersByTime(TIMEOUT_MS + 1);
+    vi.advanceTimersByTime(TIMEOUT_MS + SWEEP_MS);
     expect(fired).toBe(0);
     vi.advanceTimersByTime(2_500);
     expect(fired).toBe(1);
+  });
+
+  it('checks every watchdog of a clock with one timer, and leaves none behind', () => {
+    const fired: number[] = [];
+    const dogs = Array.from({ length: 20 }, (_, i) => new Watchdog(TIMEOUT_MS + i * 100, fakeClock, () => fired.push(i)));
+    dogs.forEach((d) => d.start());
+    expect(vi.getTimerCount()).toBe(1);
+    dogs[3]!.stop();
+    vi.advanceTimersByTime(TIMEOUT_MS + 1_000 + SWEEP_MS);
+    // Each at its own timeout; the stopped one never.
+    expect(fired).toEqual([0, 1, 2, 4, 5, 6, 7, 8, 9, 10]);
+    vi.advanceTimersByTime(10 * TIMEOUT_MS);
+    expect(fired).toHaveLength(19);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('restarts after firing, as a leg does when it reconnects', () => {
+    let fired = 0;
+    const dog = new Watchdog(TIMEOUT_MS, fakeClock, () => fired++);
+    dog.start();
+    vi.advanceTimersByTime(TIMEOUT_MS + SWEEP_MS);
+    expect(fired).toBe(1);
+    dog.start();
+    vi.advanceTimersByTime(TIMEOUT_MS - SWEEP_MS);
+    expect(fired).toBe(1);
+    vi.advanceTimersByTime(2 * SWEEP_MS);
+    expect(fired).toBe(2);
   });
 });

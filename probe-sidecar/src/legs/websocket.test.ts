@@ -70,12 +70,20 @@ function leg(url: string, over: Partial<WebsocketLegConfig> = {}, clock = steady
 }
 
 describe('isT3Pong', () => {
+  const pong = (text: string): boolean => isT3Pong(Buffer.from(text));
+
   it('recognises a Pong alone or in a batch, nothing else', () => {
-    expect(isT3Pong('{"_tag":"Pong"}')).toBe(true);
-    expect(isT3Pong('[{"_tag":"Chunk"},{"_tag":"Pong"}]')).toBe(true);
-    expect(isT3Pong('{"_tag":"Exit","value":"Pong"}')).toBe(false);
-    expect(isT3Pong('Pong!')).toBe(false);
-    expect(isT3Pong('null')).toBe(false);
+    expect(pong('{"_tag":"Pong"}')).toBe(true);
+    expect(pong('{ "_tag": "Pong" }')).toBe(true);
+    expect(pong('[{"_tag":"Chunk"},{"_tag":"Pong"}]')).toBe(true);
+    expect(pong('{"_tag":"Exit","value":"Pong"}')).toBe(false);
+    expect(pong('Pong!')).toBe(false);
+    expect(pong('null')).toBe(false);
+  });
+
+  it('does not take another frame as long as the bare Pong for one', () => {
+    expect(pong('{"_tag":"Ping"}')).toBe(false);
+    expect(pong('{"_tag":"Pong"]')).toBe(false);
   });
 });
 

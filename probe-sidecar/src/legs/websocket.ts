@@ -23,14 +23,17 @@ export const HANDSHAKE_TIMEOUT_MS = 15_000;
 export const MAX_PAYLOAD_BYTES = 1024 * 1024;
 const T3_PING = JSON.stringify({ _tag: 'Ping' });
 
-/** Is this text frame a t3 Pong (alone or inside a batch)? */
-const BARE_PONG = '{"_tag":"Pong"}';
+const BARE_PONG = Buffer.from('{"_tag":"Pong"}');
 
-export function isT3Pong(data: string): boolean {
-  // The server's usual answer, checked without a parse: this runs for every heartbeat of every leg.
-  if (data === BARE_PONG) {
+/**
+ * Is this text frame a t3 Pong (alone or inside a batch)? The server's usual answer is matched on its
+ * bytes, without decoding or parsing: this runs for every heartbeat of every leg.
+ */
+export function isT3Pong(frame: Buffer): boolean {
+  if (frame.length === BARE_PONG.length && frame.equals(BARE_PONG)) {
     return true;
   }
+  const data = frame.toString();
   if (!data.includes('Pong')) {
     return false;
   }
@@ -166,7 +169,8 @@ export class WebsocketLeg extends LegBase {
     });
     ws.on('message', (data, isBinary) => {
       this.heard();
-      if (this.cfg.protocol === 't3' && !isBinary && isT3Pong(data.toString())) {
+      // A Buffer: the socket keeps ws's default binaryType, nodebuffer.
+      if (this.cfg.protocol === 't3' && !isBinary && isT3Pong(data as Buffer)) {
         this.answered();
       }
     });
@@ -214,10 +218,10 @@ export class WebsocketLeg extends LegBase {
 
   private answered(): void {
     const now = this.clock.mono();
-    const answer = this.pending.answered(now);
+    const sentAt = this.pending.answered(now);
     // A round trip the probe itself stalled through measures the probe, not the path.
-    if (answer && this.clock.stalledMs(answer.sentAt, now) === 0) {
-      this.rtt(answer.rttMs);
+    if (sentAt !== null && this.clock.stalledMs(sentAt, now) === 0) {
+      this.rtt(now - sentAt);
     }
   }
 
