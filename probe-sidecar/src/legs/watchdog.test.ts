@@ -59,7 +59,10 @@ describe('Watchdog', () => {
 
   it('checks every watchdog of a clock with one timer, and leaves none behind', () => {
     const fired: number[] = [];
-    const dogs = Array.from({ length: 20 }, (_, i) => new Watchdog(TIMEOUT_MS + i * 100, fakeClock, () => fired.push(i)));
+    const dogs = Array.from(
+      { length: 20 },
+      (_, i) => new Watchdog(TIMEOUT_MS + i * 100, fakeClock, () => fired.push(i))
+    );
     dogs.forEach((d) => d.start());
     expect(vi.getTimerCount()).toBe(1);
     dogs[3]!.stop();
