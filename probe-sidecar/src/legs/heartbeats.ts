@@ -11,10 +11,6 @@ export class PendingHeartbeats {
   private head = 0;
   private size = 0;
 
-  get inFlight(): number {
-    return this.size;
-  }
-
   sent(sentAt: number, waiter?: Waiter): void {
     if (this.size === MAX_PENDING) {
       this.shift()?.(null);
