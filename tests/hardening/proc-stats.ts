@@ -24,8 +24,8 @@ export function rssBytes(pid: number): number {
 
 /** Resident memory and its split as the kernel counts it: anonymous (heaps, malloc) and file-backed (code). */
 export function rssParts(pid: number): { rss: number; rssAnon: number; rssFile: number } {
-  const kb = statusBytes(pid, ['VmRSS', 'RssAnon', 'RssFile']);
-  return { rss: kb.VmRSS, rssAnon: kb.RssAnon, rssFile: kb.RssFile };
+  const bytes = statusBytes(pid, ['VmRSS', 'RssAnon', 'RssFile']);
+  return { rss: bytes.VmRSS, rssAnon: bytes.RssAnon, rssFile: bytes.RssFile };
 }
 
 export function fdCount(pid: number): number {
