@@ -8,6 +8,9 @@
  * - Anything that is not a protocol message (bad JSON, not an object, unknown `_tag`, a Request without
  *   a usable id) is answered with a `Defect` naming the problem, so tests can see it was noticed.
  * - `Ack`, `Interrupt` and `Eof` are accepted and ignored: the stand-in never runs streams.
+ * - A Request whose tag the server does not know: older servers answer a `Defect` tied to no request,
+ *   newer ones an `Exit` Failure for that id (t3-protocol.md). `unknownRequest` picks which; the stand-in
+ *   server decides it from its protocol version. `server.probe` is always answered by an `Exit` Success.
  */
 
 export type RequestId = string | number;
@@ -31,8 +34,16 @@ export const PROBE_RPC = 'server.probe';
 
 const IGNORED_TAGS = new Set(['Ack', 'Interrupt', 'Eof']);
 
+/** How a Request with an unknown tag is answered: `defect` (older servers) or `exit-failure` (newer). */
+export type UnknownRequestReply = 'defect' | 'exit-failure';
+
+export interface RpcOptions {
+  /** Default `defect`. */
+  unknownRequest?: UnknownRequestReply;
+}
+
 /** Splits a text frame into its messages; a frame holds one message or an array of them. */
-export function handleFrame(text: string): Outcome[] {
+export function handleFrame(text: string, opts: RpcOptions = {}): Outcome[] {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -40,10 +51,10 @@ export function handleFrame(text: string): Outcome[] {
     return [defect(`frame is not JSON: ${preview(text)}`)];
   }
   const messages = Array.isArray(parsed) ? parsed : [parsed];
-  return messages.map(handleMessage);
+  return messages.map((m) => handleMessage(m, opts));
 }
 
-export function handleMessage(msg: unknown): Outcome {
+export function handleMessage(msg: unknown, opts: RpcOptions = {}): Outcome {
   if (typeof msg !== 'object' || msg === null || Array.isArray(msg)) {
     return defect(`message is not an object: ${preview(JSON.stringify(msg))}`);
   }
@@ -53,7 +64,7 @@ export function handleMessage(msg: unknown): Outcome {
     return { kind: 'pong' };
   }
   if (tag === 'Request') {
-    return handleRequest(m);
+    return handleRequest(m, opts.unknownRequest ?? 'defect');
   }
   if (typeof tag === 'string' && IGNORED_TAGS.has(tag)) {
     return { kind: 'ignored' };
@@ -61,7 +72,7 @@ export function handleMessage(msg: unknown): Outcome {
   return defect(`unknown message _tag: ${preview(JSON.stringify(tag))}`);
 }
 
-function handleRequest(m: Record<string, unknown>): Outcome {
+function handleRequest(m: Record<string, unknown>, unknownRequest: UnknownRequestReply): Outcome {
   const id = m.id;
   if (!isRequestId(id)) {
     return defect(`Request has no valid id (decimal string or integer): ${preview(JSON.stringify(id))}`);
@@ -71,6 +82,12 @@ function handleRequest(m: Record<string, unknown>): Outcome {
   }
   if (m.tag === PROBE_RPC) {
     return { kind: 'request', reply: { _tag: 'Exit', requestId: id, exit: { _tag: 'Success', value: {} } } };
+  }
+  if (unknownRequest === 'defect') {
+    return {
+      kind: 'request',
+      reply: { _tag: 'Defect', defect: `unknown request tag ${preview(JSON.stringify(m.tag))}` },
+    };
   }
   return {
     kind: 'request',

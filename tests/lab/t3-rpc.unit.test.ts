@@ -15,8 +15,31 @@ describe('stand-in RPC handling', () => {
     }
   });
 
-  it('answers any other request with Exit Failure naming the rpc', () => {
-    const out = handleMessage({ _tag: 'Request', id: '9', tag: 'orchestration.snapshot' });
+  it('answers an unknown request tag with a Defect tied to no request by default (older servers)', () => {
+    const frame = '{"_tag":"Request","id":"9","tag":"orchestration.snapshot","payload":{}}';
+    for (const out of [handleFrame(frame)[0], handleFrame(frame, { unknownRequest: 'defect' })[0]]) {
+      expect(out).toEqual({
+        kind: 'request',
+        reply: { _tag: 'Defect', defect: 'unknown request tag "orchestration.snapshot"' },
+      });
+      expect(out && 'reply' in out && 'requestId' in out.reply).toBe(false);
+    }
+  });
+
+  it('keeps answering server.probe with an Exit Success whatever the unknown-request reply', () => {
+    for (const unknownRequest of ['defect', 'exit-failure'] as const) {
+      expect(handleMessage({ _tag: 'Request', id: '2', tag: 'server.probe' }, { unknownRequest })).toEqual({
+        kind: 'request',
+        reply: { _tag: 'Exit', requestId: '2', exit: { _tag: 'Success', value: {} } },
+      });
+    }
+  });
+
+  it('answers an unknown request tag with Exit Failure naming the rpc when asked to (newer servers)', () => {
+    const out = handleMessage(
+      { _tag: 'Request', id: '9', tag: 'orchestration.snapshot' },
+      { unknownRequest: 'exit-failure' }
+    );
     expect(out.kind).toBe('request');
     const reply = (
       out as { reply: { requestId: unknown; exit: { _tag: string; cause: { error: { message: string } } } } }

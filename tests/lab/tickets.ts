@@ -1,6 +1,8 @@
 /**
- * WebSocket tickets as the t3 server hands them out (stand-in): single-use, short-lived, obtained with a
- * bearer token. The clock is injected so expiry is testable without waiting.
+ * WebSocket tickets as the t3 server hands them out (stand-in): obtained with a bearer token, valid until
+ * they expire (5 minutes by default on the real server) and NOT single-use: the server checks only a
+ * ticket's signature, expiry and session, so redeeming one again within its lifetime works.
+ * The clock is injected so expiry is testable without waiting.
  */
 import { randomBytes } from 'node:crypto';
 
@@ -10,17 +12,37 @@ export interface Ticket {
   expiresAt: string;
 }
 
-export type TicketCheck = 'ok' | 'missing' | 'unknown' | 'used' | 'expired';
+export type TicketCheck = 'ok' | 'missing' | 'unknown' | 'expired';
+
+/** How long an expired ticket is remembered, so a late redeem is told `expired` rather than `unknown`. */
+export const EXPIRED_GRACE_MS = 60_000;
+/** At most this many tickets are remembered (a long demo run buys one per connect); the oldest go first. */
+export const DEFAULT_MAX_TICKETS = 10_000;
+
+export interface TicketStoreOptions {
+  maxTickets?: number;
+}
 
 export class TicketStore {
-  /** ticket → expiry (Unix ms); a used ticket stays as `used` so a replay is told apart from a typo. */
-  private readonly tickets = new Map<string, number | 'used'>();
+  /** ticket → expiry (Unix ms), in issue order. */
+  private readonly tickets = new Map<string, number>();
+  private readonly maxTickets: number;
 
   constructor(
     public ttlMs: number,
-    private readonly now: () => number = Date.now
+    private readonly now: () => number = Date.now,
+    opts: TicketStoreOptions = {}
   ) {
     checkTtl(ttlMs);
+    this.maxTickets = opts.maxTickets ?? DEFAULT_MAX_TICKETS;
+    if (!Number.isSafeInteger(this.maxTickets) || this.maxTickets < 1) {
+      throw new Error(`ticket maxTickets must be a positive integer, got ${opts.maxTickets}`);
+    }
+  }
+
+  /** Tickets remembered now (for the memory bound's tests). */
+  get size(): number {
+    return this.tickets.size;
   }
 
   setTtl(ms: number): void {
@@ -36,35 +58,36 @@ export class TicketStore {
     return { ticket, expiresAt: new Date(expires).toISOString() };
   }
 
-  /** Checks a ticket and, when valid, uses it up. */
+  /** Checks a ticket. A valid ticket stays valid: it may be redeemed again until it expires. */
   redeem(ticket: string | null | undefined): TicketCheck {
     if (!ticket) {
       return 'missing';
     }
-    const entry = this.tickets.get(ticket);
-    if (entry === undefined) {
+    const expires = this.tickets.get(ticket);
+    if (expires === undefined) {
       return 'unknown';
     }
-    if (entry === 'used') {
-      return 'used';
-    }
-    if (this.now() > entry) {
-      return 'expired';
-    }
-    this.tickets.set(ticket, 'used');
-    return 'ok';
+    return this.now() > expires ? 'expired' : 'ok';
   }
 
-  /** Bounds memory in a long demo run: forgets expired tickets and used ones beyond the newest 1000. */
+  /** Forgets every ticket: they were bought with a token that has just been revoked. */
+  revokeAll(): void {
+    this.tickets.clear();
+  }
+
+  /** Bounds memory: forgets tickets expired for longer than the grace, then the oldest beyond the cap. */
   private prune(): void {
     const now = this.now();
-    for (const [t, e] of this.tickets) {
-      if (e !== 'used' && now > e + 60_000) {
+    for (const [t, expires] of this.tickets) {
+      if (now > expires + EXPIRED_GRACE_MS) {
         this.tickets.delete(t);
       }
     }
-    const used = [...this.tickets].filter(([, e]) => e === 'used');
-    for (const [t] of used.slice(0, Math.max(0, used.length - 1000))) {
+    // Map order is issue order; room is made for the ticket about to be issued.
+    for (const t of this.tickets.keys()) {
+      if (this.tickets.size < this.maxTickets) {
+        break;
+      }
       this.tickets.delete(t);
     }
   }

@@ -1,17 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { TicketStore } from './tickets';
+import { EXPIRED_GRACE_MS, TicketStore } from './tickets';
 
 describe('TicketStore', () => {
-  it('issues a ticket that works exactly once', () => {
-    const store = new TicketStore(1_000);
+  it('lets a ticket be redeemed any number of times within its ttl (not single-use)', () => {
+    let now = 1_000;
+    const store = new TicketStore(300_000, () => now);
     const { ticket } = store.issue();
-    expect(store.redeem(ticket)).toBe('ok');
-    expect(store.redeem(ticket)).toBe('used');
+    for (let i = 0; i < 5; i++) {
+      expect(store.redeem(ticket)).toBe('ok');
+      now += 60_000;
+    }
+    expect(now - 1_000).toBe(300_000);
+    expect(store.redeem(ticket)).toBe('ok'); // at exactly the ttl: still valid
+    now += 1;
+    expect(store.redeem(ticket)).toBe('expired');
   });
 
   it('tells missing and unknown tickets apart', () => {
     const store = new TicketStore(1_000);
     expect(store.redeem(null)).toBe('missing');
+    expect(store.redeem(undefined)).toBe('missing');
     expect(store.redeem('')).toBe('missing');
     expect(store.redeem('nope')).toBe('unknown');
   });
@@ -38,8 +46,41 @@ describe('TicketStore', () => {
     expect(store.redeem(ticket)).toBe('expired');
   });
 
-  it('rejects a ttl that is not a positive number', () => {
+  it('forgets tickets expired for longer than the grace, when the next one is issued', () => {
+    let now = 0;
+    const store = new TicketStore(1_000, () => now);
+    const old = store.issue();
+    now = 1_000 + EXPIRED_GRACE_MS;
+    store.issue();
+    expect(store.size).toBe(2); // at the grace's last millisecond it is still remembered
+    expect(store.redeem(old.ticket)).toBe('expired');
+    now += 1;
+    const fresh = store.issue();
+    expect(store.size).toBe(2);
+    expect(store.redeem(old.ticket)).toBe('unknown');
+    expect(store.redeem(fresh.ticket)).toBe('ok');
+  });
+
+  it('remembers at most maxTickets, dropping the oldest first', () => {
+    const store = new TicketStore(300_000, () => 0, { maxTickets: 3 });
+    const issued = [1, 2, 3, 4, 5].map(() => store.issue().ticket);
+    expect(store.size).toBe(3);
+    expect(issued.map((t) => store.redeem(t))).toEqual(['unknown', 'unknown', 'ok', 'ok', 'ok']);
+  });
+
+  it('revokes every ticket at once', () => {
+    const store = new TicketStore(1_000);
+    const { ticket } = store.issue();
+    store.revokeAll();
+    expect(store.redeem(ticket)).toBe('unknown');
+    expect(store.size).toBe(0);
+  });
+
+  it('rejects a ttl that is not a positive number and a bad cap', () => {
     expect(() => new TicketStore(0)).toThrow('ticket ttlMs must be a positive number, got 0');
     expect(() => new TicketStore(1).setTtl(Number.NaN)).toThrow('got NaN');
+    expect(() => new TicketStore(1, Date.now, { maxTickets: 0 })).toThrow(
+      'ticket maxTickets must be a positive integer, got 0'
+    );
   });
 });
