@@ -63,7 +63,10 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const results = await Promise.allSettled([...servers.reverse().map((s) => s.stop()), lab?.stop()]);
+  // The probe writes into the lab's directory (its dataDir) until it has exited, and lab.stop() removes
+  // that directory: every server first (each stop() resolves once its process has exited), then the lab.
+  const results = await Promise.allSettled([...servers].reverse().map((s) => s.stop()));
+  results.push(...(await Promise.allSettled([lab?.stop()])));
   const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed.length) {
     throw new Error(failed.map((f) => String(f.reason)).join('; '));
