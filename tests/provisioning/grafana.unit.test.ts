@@ -221,11 +221,21 @@ describe('Grafana-managed alert rules', () => {
   const rules = grafanaRules();
   const byTitle = new Map(rules.map(({ rule }) => [rule.title, rule]));
 
-  it('are the three design rules with their uids', () => {
+  it('are the four design rules with their uids', () => {
     expect(byTitle.get('T3ProbeLegDown')?.uid).toBe('t3-probe-leg-down');
     expect(byTitle.get('T3ProbeDropBurst')?.uid).toBe('t3-probe-drop-burst');
+    expect(byTitle.get('T3ProbeMisconfigured')?.uid).toBe('t3-probe-misconfigured');
     expect(byTitle.get('T3DevvmPressure')?.uid).toBeTruthy();
-    expect(rules).toHaveLength(3);
+    expect(rules).toHaveLength(4);
+    const uids = rules.map(({ rule }) => rule.uid);
+    expect(new Set(uids).size).toBe(uids.length);
+  });
+
+  it("T3ProbeMisconfigured says it is the probe's own credentials or version, and what to do", () => {
+    const d = byTitle.get('T3ProbeMisconfigured')!.annotations!.description!;
+    expect(d).toContain('not the path');
+    expect(d).toContain('t3 auth session issue --token-only --ttl');
+    expect(d).toContain("the server's orchestration protocol changed");
   });
 
   for (const { file, group, rule } of rules) {

@@ -1,8 +1,9 @@
 // Every PromQL expression of the dashboards, Grafana-managed rules and Prometheus rule files parses with
 // Prometheus' grammar, and the attribution panel runs exactly the queries of src/shared/promql.ts.
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PANEL_QUERIES } from '../../src/shared/promql';
-import { allExpressions, allPanels, dashboards, IDS, promRules, grafanaRules } from './files';
+import { allExpressions, allPanels, dashboards, filesIn, IDS, PROV, promRules, grafanaRules, readYaml } from './files';
 import { comparisonOperand, comparisonSuffix, promqlErrors, substituteGrafanaVars } from './promql';
 
 describe('the checker itself', () => {
@@ -60,6 +61,43 @@ describe('recording rules', () => {
   });
 });
 
+describe('Prometheus alert rules', () => {
+  const alerts = promRules().flatMap(({ rule }) => (rule.alert ? [rule] : []));
+  /** alertname → whether some promtool test expects it firing, and whether some expects it quiet. */
+  const tested = new Map<string, { fires: boolean; quiet: boolean }>();
+  for (const file of filesIn(join(PROV, 'prometheus/tests'), '.yml')) {
+    const doc = readYaml(file) as {
+      tests: Array<{ alert_rule_test?: Array<{ alertname: string; exp_alerts: unknown[] }> }>;
+    };
+    for (const t of doc.tests.flatMap((x) => x.alert_rule_test ?? [])) {
+      const seen = tested.get(t.alertname) ?? { fires: false, quiet: false };
+      seen[t.exp_alerts.length > 0 ? 'fires' : 'quiet'] = true;
+      tested.set(t.alertname, seen);
+    }
+  }
+
+  it('are the four design alerts', () => {
+    expect(alerts.map((a) => a.alert).sort()).toEqual([
+      'T3DevvmPressure',
+      'T3ProbeDropBurst',
+      'T3ProbeLegDown',
+      'T3ProbeMisconfigured',
+    ]);
+  });
+
+  it.each(alerts.map((a) => [a.alert!, a] as const))(
+    '%s: severity, summary, description, a triage link, and promtool tests that see it fire and stay quiet',
+    (name, a) => {
+      expect(['critical', 'warning', 'info']).toContain(a.labels?.severity);
+      expect(a.annotations?.summary && a.annotations.description).toBeTruthy();
+      expect(a.annotations?.runbook_url).toMatch(
+        new RegExp(`^\\{\\{ \\$externalLabels\\.grafana_url \\}\\}${IDS.triagePath}\\?leg=`)
+      );
+      expect(tested.get(name), `no promtool test for ${name}`).toEqual({ fires: true, quiet: true });
+    }
+  );
+});
+
 describe('the attribution panel', () => {
   const dash = dashboards().find(({ dash }) => dash.uid === 't3-drop-attribution')!.dash;
   const panel = allPanels(dash).find((p) => p.type === IDS.panel)!;
@@ -84,6 +122,18 @@ describe('the attribution panel', () => {
 
 describe('Grafana-managed rules and the Prometheus rule file agree', () => {
   const prom = new Map(promRules().flatMap(({ rule }) => (rule.alert ? [[rule.alert, rule] as const] : [])));
+  /** Prometheus' template syntax in Grafana's: `$labels.x` is `.Labels.x`. */
+  const asGrafana = (text: string | undefined): string | undefined => text?.replace(/\$labels\./g, '.Labels.');
+  /** A triage link without the root URL template before it. */
+  const triageLink = (url: string | undefined): string | undefined => url?.slice(url.indexOf(IDS.triagePath));
+
+  it('every alert of the rule file has a Grafana-managed twin, and the other way round', () => {
+    expect(
+      grafanaRules()
+        .map(({ rule }) => rule.title)
+        .sort()
+    ).toEqual([...prom.keys()].sort());
+  });
 
   it.each(grafanaRules().map(({ rule }) => [rule.title, rule] as const))('%s', (title, rule) => {
     const p = prom.get(title);
@@ -93,6 +143,8 @@ describe('Grafana-managed rules and the Prometheus rule file agree', () => {
     for (const k of ['__dashboardUid__', '__panelId__']) {
       expect(rule.annotations?.[k], k).toBe(p!.annotations?.[k]);
     }
+    expect(rule.annotations?.description).toBe(asGrafana(p!.annotations?.description));
+    expect(triageLink(rule.annotations?.runbook_url)).toBe(asGrafana(triageLink(p!.annotations?.runbook_url)));
     // The Grafana query is the Prometheus rule's measured side; the comparison moves to an expression.
     const query = rule.data.find((d) => d.datasourceUid === IDS.prometheusUid)!;
     const squash = (s: string) => s.replace(/\s+/g, '').replace(/\(\s*/g, '(');

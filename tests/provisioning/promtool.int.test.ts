@@ -37,7 +37,7 @@ describe('promtool', () => {
 
   it('test rules: every rule test passes', async () => {
     const tests = filesIn(join(PROM_DIR, 'tests'), '.yml');
-    expect(tests.length).toBeGreaterThanOrEqual(4);
+    expect(tests.length).toBeGreaterThanOrEqual(5);
     const r = await promtool(['test', 'rules', ...tests], PROM_DIR);
     expect(r.code, r.out).toBe(0);
     expect(r.out.match(/SUCCESS/g)).toHaveLength(tests.length);
@@ -81,6 +81,48 @@ const MUTANTS: Array<{ name: string; file: string; from: string; to: string; cau
     from: '[10m])) >= 3',
     to: '[10m])) >= 2',
     caughtBy: 'two legs with two drops each',
+  },
+  {
+    name: 'LegDown blind to misconfiguration',
+    file: 't3-alerts.yml',
+    from: 'max without () ({__name__=~"t3probe_connected|t3probe_leg_misconfigured"}) == 0',
+    to: 't3probe_connected == 0',
+    caughtBy: "a leg down only because the server refuses the probe's credentials or version",
+  },
+  {
+    name: 'DropBurst counting refusals of the probe',
+    file: 't3-alerts.yml',
+    from: '{reason!~"auth_failed|version_mismatch"}',
+    to: '',
+    caughtBy: "a leg refused for the probe's credentials on every reconnect",
+  },
+  {
+    name: 'DropBurst counting version refusals',
+    file: 't3-alerts.yml',
+    from: 'reason!~"auth_failed|version_mismatch"',
+    to: 'reason!="auth_failed"',
+    caughtBy: "a leg refused for the probe's credentials on every reconnect",
+  },
+  {
+    name: 'Misconfigured without its minute',
+    file: 't3-alerts.yml',
+    from: 'for: 1m',
+    to: 'for: 0s',
+    caughtBy: 'a refused leg fires after 1 minute, not before',
+  },
+  {
+    name: 'Misconfigured for a leg at 0',
+    file: 't3-alerts.yml',
+    from: 't3probe_leg_misconfigured == 1',
+    to: 't3probe_leg_misconfigured >= 0',
+    caughtBy: 'a leg that is only down',
+  },
+  {
+    name: 'Misconfigured with a reversed comparison',
+    file: 't3-alerts.yml',
+    from: 't3probe_leg_misconfigured == 1',
+    to: 't3probe_leg_misconfigured == 0',
+    caughtBy: 'two legs refused at once fire one alert each',
   },
   {
     name: 'Pressure at 1%',
