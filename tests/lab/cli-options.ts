@@ -3,7 +3,7 @@ import { checkBasePort, checkHost } from './addresses';
 import { parseArgs } from './args';
 import { HOPS, PORT_SPAN, type HopName } from './lab';
 import { SCENARIOS, type Scenario } from './scenarios';
-import type { AuthMode } from './t3-standin';
+import { parseProtocolVersion, type AuthMode } from './t3-standin';
 
 /** The quiet time before each scenario: long enough for a probe to connect and show a clean baseline. */
 export const DEFAULT_GAP_MS = 20_000;
@@ -18,6 +18,8 @@ export interface PlayPlan {
 export interface CliOptions {
   auth?: AuthMode;
   token?: string;
+  /** `--protocol-version N|none`: a current server speaking N, or an older one; absent = the stand-in's default. */
+  protocolVersion?: number | null;
   netns?: HopName;
   host: string;
   basePort?: number;
@@ -29,6 +31,7 @@ export interface CliOptions {
 const SPEC = {
   auth: 'string',
   token: 'string',
+  'protocol-version': 'string',
   netns: 'string',
   host: 'string',
   'base-port': 'int',
@@ -47,6 +50,9 @@ export function parseCliOptions(argv: string[]): CliOptions {
       throw new Error(`--auth must be none or ticket, got ${JSON.stringify(args.auth)}`);
     }
     opts.auth = args.auth;
+  }
+  if (args['protocol-version'] !== undefined) {
+    opts.protocolVersion = parseProtocolVersion(args['protocol-version'], '--protocol-version');
   }
   if (args.netns !== undefined) {
     if (!(HOPS as readonly string[]).includes(args.netns)) {

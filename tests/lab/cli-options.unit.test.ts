@@ -23,6 +23,12 @@ describe('parseCliOptions', () => {
     expect(opts.play?.scenarios.map((s) => s.name)).toEqual(['edge-blackhole']);
   });
 
+  it('starts the stand-in as a current server by default, as a given version or as an older one', () => {
+    expect(parseCliOptions([]).protocolVersion).toBeUndefined();
+    expect(parseCliOptions(['--protocol-version', '3']).protocolVersion).toBe(3);
+    expect(parseCliOptions(['--protocol-version', 'none']).protocolVersion).toBeNull();
+  });
+
   it('keeps the existing flags', () => {
     const opts = parseCliOptions(['--auth', 'ticket', '--token', 'T', '--netns', 'tunnel', '--probe-config', 'p.yaml']);
     expect(opts).toMatchObject({ auth: 'ticket', token: 'T', netns: 'tunnel' });
@@ -40,6 +46,9 @@ describe('parseCliOptions', () => {
     [['--gap-ms', '5'], '--gap-ms only applies to --play'],
     [['--play', 'demo', '--gap-ms', '-1'], '--gap-ms must be a non-negative integer'],
     [['--auth', 'basic'], '--auth must be none or ticket, got "basic"'],
+    [['--protocol-version', '0'], '--protocol-version must be a positive integer or none, got "0"'],
+    [['--protocol-version', 'older'], '--protocol-version must be a positive integer or none, got "older"'],
+    [['--protocol-version'], '--protocol-version needs a value'],
     [['--netns', 'serve'], '--netns must name a hop'],
     [['--heartbeat-interval', '1s'], '--heartbeat-interval and --heartbeat-timeout only apply to --probe-config'],
     [['--base_port', '1'], 'unknown argument "--base_port"'],

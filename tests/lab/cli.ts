@@ -2,9 +2,10 @@
  * The lab as a long-running process, for the demo and benchmarks (tests use the Lab class directly).
  *
  * Run: node --import tsx tests/lab/cli.ts [--host 127.0.0.1] [--base-port N] [--play demo|<scenario>]
- *        [--gap-ms 20000] [--auth none|ticket] [--token T] [--netns <hop>]
+ *        [--gap-ms 20000] [--auth none|ticket] [--token T] [--protocol-version N|none] [--netns <hop>]
  *        [--probe-config <file>] [--heartbeat-interval 500ms] [--heartbeat-timeout 2s]
- * `--host`: the address every lab process listens on. `--base-port N`: hops on N.. N+5 in path order
+ * `--protocol-version`: the stand-in plays a current t3 server speaking N (default 2, `orchestrationProtocol`
+ * required on /ws) or, with `none`, an older one. `--host`: the address every lab process listens on. `--base-port N`: hops on N.. N+5 in path order
  * (wan, cf-edge, tunnel, traefik, dispatch, devvm-net), serve on N+6; otherwise ports from the OS.
  * `--play demo` plays every scenario of scenarios.ts in a loop, `--play <scenario>` plays one once; each
  * after `--gap-ms` of quiet, logging `{"event":"scenario-start",…}` and `{"event":"scenario-end","ok":…}`.
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
   const lab = await Lab.start({
     auth: opts.auth,
     token: opts.token,
+    protocolVersion: opts.protocolVersion,
     netns: opts.netns,
     host: opts.host,
     basePort: opts.basePort,
@@ -61,6 +63,7 @@ async function main(): Promise<void> {
     legUrls: lab.legUrls,
     ports: lab.ports,
     controlPort: lab.serve.controlPort,
+    protocolVersion: lab.protocolVersion,
     probeConfig,
     play: opts.play?.scenarios.map((s) => s.name),
   };
@@ -114,6 +117,17 @@ async function apply(lab: Lab, c: Exclude<LabCommand, { op: 'stop' }>): Promise<
       return { state: await lab.serve.setPongDelay(c.ms) };
     case 'close-all':
       return { closed: await lab.serve.closeAll(c.code) };
+    case 'token':
+      return { ...(await lab.setToken(c.token)) };
+    case 'revoke-token':
+      // The token file keeps the revoked token; the new one (a lab token) is returned so a demo can fix it.
+      return { token: await lab.revokeToken() };
+    case 'forbid':
+      await lab.setForbid(c.on);
+      return {};
+    case 'protocol-version':
+      await lab.setProtocolVersion(c.version);
+      return { protocolVersion: lab.protocolVersion };
     case 'silence':
       return { state: await lab.serve.silence() };
     case 'resume':

@@ -1,5 +1,6 @@
 /** The lab CLI's fault commands: one per stdin line, parsed strictly so a typo is an error, not a no-op. */
 import { HOPS, type HopName, type SegmentName } from './lab';
+import { checkToken, parseProtocolVersion } from './t3-standin';
 
 export type LabCommand =
   | { op: 'freeze' | 'thaw' | 'kill' | 'restart'; segment: SegmentName }
@@ -7,11 +8,15 @@ export type LabCommand =
   | { op: 'unblock'; segment: HopName }
   | { op: 'pong-delay'; ms: number }
   | { op: 'close-all'; code: number }
+  | { op: 'token'; token: string }
+  | { op: 'forbid'; on: boolean }
+  | { op: 'protocol-version'; version: number | null }
+  | { op: 'revoke-token' }
   | { op: 'silence' | 'resume' | 'state' }
   | { op: 'stop' };
 
 export const COMMAND_HELP =
-  'freeze|thaw|kill|restart <segment> · block <hop> drop|reject · unblock <hop> · pong-delay <ms> · close-all <code> · silence · resume · state · stop';
+  'freeze|thaw|kill|restart <segment> · block <hop> drop|reject · unblock <hop> · pong-delay <ms> · close-all <code> · token <token> · revoke-token · forbid on|off · protocol-version <n>|none · silence · resume · state · stop';
 
 const SEGMENTS: readonly string[] = ['serve', ...HOPS];
 
@@ -59,6 +64,24 @@ export function parseCommand(line: string): LabCommand {
     case 'close-all':
       arity(1);
       return { op, code: int(args[0], 'code') };
+    case 'token':
+      arity(1);
+      try {
+        return { op, token: checkToken(args[0]) };
+      } catch (err) {
+        throw new Error(`token: ${(err as Error).message}`);
+      }
+    case 'forbid': {
+      arity(1);
+      if (args[0] !== 'on' && args[0] !== 'off') {
+        throw new Error(`forbid: must be on or off, got ${JSON.stringify(args[0])}`);
+      }
+      return { op, on: args[0] === 'on' };
+    }
+    case 'protocol-version':
+      arity(1);
+      return { op, version: parseProtocolVersion(args[0] ?? '', 'protocol-version') };
+    case 'revoke-token':
     case 'silence':
     case 'resume':
     case 'state':

@@ -12,6 +12,12 @@ describe('lab CLI commands', () => {
     ['pong-delay 3000', { op: 'pong-delay', ms: 3000 }],
     ['close-all 4001', { op: 'close-all', code: 4001 }],
     ['silence', { op: 'silence' }],
+    ['token new-secret', { op: 'token', token: 'new-secret' }],
+    ['revoke-token', { op: 'revoke-token' }],
+    ['forbid on', { op: 'forbid', on: true }],
+    ['forbid off', { op: 'forbid', on: false }],
+    ['protocol-version 3', { op: 'protocol-version', version: 3 }],
+    ['protocol-version none', { op: 'protocol-version', version: null }],
     ['stop', { op: 'stop' }],
   ])('parses %j', (line, command) => {
     expect(parseCommand(line)).toEqual(command);
@@ -25,6 +31,13 @@ describe('lab CLI commands', () => {
     ['block tunnel blackhole', 'block: mode must be drop or reject, got "blackhole"'],
     ['pong-delay -5', 'pong-delay: ms must be a non-negative integer, got "-5"'],
     ['silence now', 'silence takes 0 arguments, got 1'],
+    ['token', 'token takes 1 argument, got 0'],
+    ['token a b', 'token takes 1 argument, got 2'],
+    ['token tökén', 'token: token must be a non-empty string of visible ASCII characters, got "tökén"'],
+    ['revoke-token x', 'revoke-token takes 0 arguments, got 1'],
+    ['forbid yes', 'forbid: must be on or off, got "yes"'],
+    ['protocol-version 0', 'protocol-version must be a positive integer or none, got "0"'],
+    ['protocol-version two', 'protocol-version must be a positive integer or none, got "two"'],
   ])('rejects %j naming the problem', (line, error) => {
     expect(() => parseCommand(line)).toThrow(error);
   });

@@ -6,7 +6,12 @@
  *   cloudflare leg  ws://127.0.0.1:<wan>/ws      wan → cf-edge → tunnel → traefik → dispatch → devvm-net → serve
  *   internal leg    ws://127.0.0.1:<traefik>/ws                        traefik → dispatch → devvm-net → serve
  *   t3serve leg     http://127.0.0.1:<devvm-net>/.well-known/t3/environment            devvm-net → serve
+ *
+ * The stand-in plays a current t3 server by default (`orchestrationProtocol=2` required on `/ws`), or an
+ * older one with `protocolVersion: null`. The leg URLs stay plain: a client adds the version it reads from
+ * the descriptor (`clientUrl()` does it for tests that dial by hand).
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +20,8 @@ import { LabChild, REPO_ROOT } from './child';
 import { NetnsHop, type BlockMode } from './netns';
 import { buildProbeConfig, type LegUrls, type ProbeConfigObject, type ProbeConfigOptions } from './probe-config';
 import { ServeControl } from './serve-control';
-import { DEFAULT_TOKEN, type AuthMode } from './t3-standin';
+import { CURRENT_PROTOCOL_VERSION, DEFAULT_TOKEN, type AuthMode, type TokenChange } from './t3-standin';
+import { t3Url } from './test-client';
 
 export const HOPS = ['wan', 'cf-edge', 'tunnel', 'traefik', 'dispatch', 'devvm-net'] as const;
 export type HopName = (typeof HOPS)[number];
@@ -46,6 +52,11 @@ export interface LabOptions {
   auth?: AuthMode;
   token?: string;
   ticketTtlMs?: number;
+  /**
+   * The stand-in's orchestration protocol: a current server speaking this version (default
+   * CURRENT_PROTOCOL_VERSION), or `null` for an older server (no version in its descriptor, no check).
+   */
+  protocolVersion?: number | null;
   pongDelayMs?: number;
   /** Per child process. Default 15 s. */
   readyTimeoutMs?: number;
@@ -80,6 +91,8 @@ export class Lab {
   private readonly children: Map<SegmentName, LabChild>;
   private readonly netnsHop: NetnsHop | undefined;
   private stopped = false;
+  /** The stand-in's protocol version now (start option, or as set since; a restart resets it). */
+  private version: number | null;
 
   private constructor(
     private readonly opts: LabOptions,
@@ -94,7 +107,8 @@ export class Lab {
     this.netnsHop = netnsHop;
     this.dir = dir;
     this.tokenFile = join(dir, 'token');
-    writeFileSync(this.tokenFile, `${opts.token ?? DEFAULT_TOKEN}\n`, { mode: 0o600 });
+    this.version = startVersion(opts);
+    this.writeTokenFile(opts.token ?? DEFAULT_TOKEN);
     const host = urlHost(dialHost(opts.host ?? '127.0.0.1'));
     this.legUrls = {
       cloudflare: `ws://${host}:${ports.wan}/ws`,
@@ -116,6 +130,10 @@ export class Lab {
     if (opts.netns !== undefined && !HOPS.includes(opts.netns)) {
       throw new Error(`Lab: netns must name a hop (${HOPS.join(', ')}), got ${JSON.stringify(opts.netns)}`);
     }
+    const v = opts.protocolVersion;
+    if (v !== undefined && v !== null && !(Number.isSafeInteger(v) && v >= 1)) {
+      throw new Error(`Lab: protocolVersion must be a positive integer or null, got ${JSON.stringify(v)}`);
+    }
     const host = checkHost(opts.host ?? '127.0.0.1', 'Lab: host');
     const fixed =
       opts.basePort === undefined ? undefined : fixedPorts(checkBasePort(opts.basePort, PORT_SPAN, 'Lab: basePort'));
@@ -124,7 +142,7 @@ export class Lab {
     let netnsHop: NetnsHop | undefined;
     const dir = mkdtempSync(join(tmpdir(), 't3-lab-'));
     try {
-      const serve = await startServe(opts, fixed?.serve ?? 0, 0);
+      const serve = await startServe(opts, fixed?.serve ?? 0, 0, opts.token ?? DEFAULT_TOKEN);
       children.set('serve', serve.child);
       ports.serve = serve.port;
       for (const hop of [...HOPS].reverse()) {
@@ -161,6 +179,52 @@ export class Lab {
     return file;
   }
 
+  /** The stand-in's orchestration protocol version now; null while it plays an older server. */
+  get protocolVersion(): number | null {
+    return this.version;
+  }
+
+  /**
+   * A leg's URL (or any `/ws` URL of the lab) as a current t3 client dials it: with
+   * `orchestrationProtocol=<the stand-in's version now>` (nothing for an older server) and `query`.
+   */
+  clientUrl(leg: 'cloudflare' | 'internal' | string, query: Record<string, string> = {}): string {
+    const url = leg === 'cloudflare' || leg === 'internal' ? this.legUrls[leg] : leg;
+    return t3Url(url, this.version, query);
+  }
+
+  /**
+   * The stand-in accepts only `token` from now on: the old token and its tickets are revoked at once,
+   * sockets already open stay open. The probe's token file is not touched (see writeTokenFile). The token
+   * outlives a restart of serve, as the real server's sessions do.
+   */
+  async setToken(token: string): Promise<TokenChange> {
+    return this.serve.setToken(token);
+  }
+
+  /** Revokes the token the probe holds: the stand-in accepts a fresh random one instead, which it returns. */
+  async revokeToken(): Promise<string> {
+    const fresh = `lab-${randomBytes(12).toString('base64url')}`;
+    await this.setToken(fresh);
+    return fresh;
+  }
+
+  /** Writes the probe's token file (the probe reads it on its next connect). */
+  writeTokenFile(token: string): void {
+    writeFileSync(this.tokenFile, `${token}\n`, { mode: 0o600 });
+  }
+
+  /** While on, the stand-in answers every upgrade and ticket request 403 `forbidden`. */
+  async setForbid(forbid: boolean): Promise<void> {
+    await this.serve.setForbid(forbid);
+  }
+
+  /** Plays a current server speaking `version`, or an older one with `null`, from now on. */
+  async setProtocolVersion(version: number | null): Promise<void> {
+    await this.serve.setProtocolVersion(version);
+    this.version = version;
+  }
+
   /** nftables on the segment started with `netns`: `drop` = black hole, `reject` = TCP resets. */
   async block(segment: HopName, mode: BlockMode): Promise<void> {
     await this.netns(segment).block(mode);
@@ -192,8 +256,9 @@ export class Lab {
     }
     await this.child(segment).kill();
     if (segment === 'serve') {
-      const s = await startServe(this.opts, this.ports.serve, this.serve.controlPort);
+      const s = await startServe(this.opts, this.ports.serve, this.serve.controlPort, this.serve.token);
       this.children.set('serve', s.child);
+      this.version = startVersion(this.opts);
     } else {
       const { child } = await startHop(segment, this.ports[NEXT[segment]], this.ports[segment], this.opts);
       this.children.set(segment, child);
@@ -202,7 +267,9 @@ export class Lab {
 
   /**
    * Undoes whatever a fault left behind: thaws every segment, restarts dead ones, lifts the netns block and
-   * the stand-in's delays and silence. For a player that goes on after a scenario failed half-way.
+   * the stand-in's delays, silence and forbid, puts its protocol version back to the start option, and the
+   * start token back on both sides (the stand-in and the token file). For a player that goes on after a
+   * scenario failed half-way.
    */
   async heal(): Promise<void> {
     for (const segment of ['serve', ...HOPS] as const) {
@@ -215,7 +282,18 @@ export class Lab {
     if (this.opts.netns) {
       await this.unblock(this.opts.netns);
     }
-    await this.serve.update({ pongDelayMs: this.opts.pongDelayMs ?? 0, httpDelayMs: 0, silent: false });
+    const version = startVersion(this.opts);
+    await this.serve.update({
+      pongDelayMs: this.opts.pongDelayMs ?? 0,
+      httpDelayMs: 0,
+      silent: false,
+      forbid: false,
+      protocolVersion: version,
+    });
+    this.version = version;
+    const token = this.opts.token ?? DEFAULT_TOKEN;
+    await this.setToken(token);
+    this.writeTokenFile(token);
   }
 
   alive(segment: SegmentName): boolean {
@@ -272,12 +350,15 @@ export class Lab {
   }
 }
 
-async function startServe(opts: LabOptions, port: number, controlPort: number) {
+function startVersion(opts: LabOptions): number | null {
+  return opts.protocolVersion === undefined ? CURRENT_PROTOCOL_VERSION : opts.protocolVersion;
+}
+
+async function startServe(opts: LabOptions, port: number, controlPort: number, token: string) {
   const args = ['--host', opts.host ?? '127.0.0.1', '--port', String(port), '--control-port', String(controlPort)];
-  args.push('--auth', opts.auth ?? 'none');
-  if (opts.token !== undefined) {
-    args.push('--token', opts.token);
-  }
+  args.push('--auth', opts.auth ?? 'none', '--token', token);
+  const version = startVersion(opts);
+  args.push('--protocol-version', version === null ? 'none' : String(version));
   if (opts.ticketTtlMs !== undefined) {
     args.push('--ticket-ttl-ms', String(opts.ticketTtlMs));
   }

@@ -1,5 +1,5 @@
 /** The lab's handle on the stand-in: its control API (see t3-standin.ts) plus process-level stalls. */
-import type { StandinSettings, StandinState } from './t3-standin';
+import type { StandinSettings, StandinState, TokenChange } from './t3-standin';
 import type { Ticket } from './tickets';
 
 const CONTROL_TIMEOUT_MS = 3_000;
@@ -18,18 +18,23 @@ export class ServeControl {
   readonly baseUrl: string;
   readonly port: number;
   readonly controlPort: number;
-  readonly token: string;
   /** SIGSTOP the stand-in: a real event-loop stall (its control API is frozen too until thaw()). */
   readonly freeze: () => void;
   readonly thaw: () => void;
+  private currentToken: string;
 
   constructor(init: ServeControlInit) {
     this.baseUrl = init.baseUrl;
     this.port = init.port;
     this.controlPort = init.controlPort;
-    this.token = init.token;
+    this.currentToken = init.token;
     this.freeze = init.freeze;
     this.thaw = init.thaw;
+  }
+
+  /** The bearer token the stand-in accepts now (as last set through this handle). */
+  get token(): string {
+    return this.currentToken;
   }
 
   state(): Promise<StandinState> {
@@ -53,6 +58,26 @@ export class ServeControl {
     return this.update({ silent: false });
   }
 
+  /**
+   * The stand-in accepts only `token` from now on: the old one and the tickets bought with it are revoked at
+   * once, sockets already open stay open (as in t3).
+   */
+  async setToken(token: string): Promise<TokenChange> {
+    const change = (await this.call('POST', '/token', { token })) as TokenChange;
+    this.currentToken = token;
+    return change;
+  }
+
+  /** 403 `forbidden` for every upgrade and ticket request while on. */
+  setForbid(forbid: boolean): Promise<StandinState> {
+    return this.update({ forbid });
+  }
+
+  /** Plays a current server speaking `version`, or an older one (`null`). */
+  setProtocolVersion(version: number | null): Promise<StandinState> {
+    return this.update({ protocolVersion: version });
+  }
+
   async closeAll(code: number, reason?: string): Promise<number> {
     return ((await this.call('POST', '/close-all', { code, reason })) as { closed: number }).closed;
   }
@@ -72,9 +97,9 @@ export class ServeControl {
       headers: { Authorization: `Bearer ${token}` },
       signal: AbortSignal.timeout(CONTROL_TIMEOUT_MS),
     });
-    const body = (await res.json()) as Ticket & { error?: string };
+    const body = (await res.json()) as Ticket & { error?: string; reason?: string };
     if (!res.ok) {
-      throw new Error(`ticket: HTTP ${res.status}: ${body.error ?? 'no error text'}`);
+      throw new Error(`ticket: HTTP ${res.status} ${body.reason ?? ''}: ${body.error ?? 'no error text'}`);
     }
     return body;
   }
