@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from './child';
 import { canListen, freeRange } from './free-ports';
 import { fixedPorts, PORT_SPAN } from './lab';
-import { closed, openWs, pingRtt } from './test-client';
+import { closed, openWs, pingRtt, t3Url } from './test-client';
 import { withTimeout } from './wait';
 
 const GAP_MS = 3_000;
@@ -76,8 +76,8 @@ describe('lab CLI --base-port --play', () => {
     }
 
     // Both WebSocket legs are up before the scenario's gap ends.
-    const cloudflare = await openWs(`ws://127.0.0.1:${base}/ws`, 2_000);
-    const internal = await openWs(`ws://127.0.0.1:${base + 3}/ws`, 2_000);
+    const cloudflare = await openWs(t3Url(`ws://127.0.0.1:${base}/ws`), 2_000);
+    const internal = await openWs(t3Url(`ws://127.0.0.1:${base + 3}/ws`), 2_000);
     try {
       await pingRtt(cloudflare, 1_500);
       await pingRtt(internal, 1_500);
@@ -88,14 +88,14 @@ describe('lab CLI --base-port --play', () => {
       // the internal one stays up. (Not a TCP probe of the tunnel's port: it lies in the ephemeral range, so
       // a connect to it can succeed after the kill through another listener or a loopback self-connect.)
       expect(await closed(cloudflare, 3_000)).toBe(1006);
-      await expect(openWs(`ws://127.0.0.1:${base}/ws`, 1_000)).rejects.toThrow();
+      await expect(openWs(t3Url(`ws://127.0.0.1:${base}/ws`), 1_000)).rejects.toThrow();
       await pingRtt(internal, 1_500);
 
       const end = await next('scenario-end', 15_000);
       expect(end).toMatchObject({ scenario: 'tunnel-restart', ok: true });
       // Restarted on the same port: the cloudflare leg works again.
       expect(await connects(base + 2)).toBe(true);
-      const again = await openWs(`ws://127.0.0.1:${base}/ws`, 2_000);
+      const again = await openWs(t3Url(`ws://127.0.0.1:${base}/ws`), 2_000);
       await pingRtt(again, 1_500);
       again.terminate();
       await pingRtt(internal, 1_500);

@@ -7,7 +7,8 @@ import type WebSocket from 'ws';
 import { REPO_ROOT } from './child';
 import { HOPS, Lab, type LabOptions, type SegmentName } from './lab';
 import { LEG_SEGMENTS, type LegName } from './probe-config';
-import { closed, nextMessage, openWs, pingRtt, processRunning } from './test-client';
+import { CURRENT_PROTOCOL_VERSION } from './t3-standin';
+import { closed, nextMessage, openWs, pingRtt, processRunning, t3Url } from './test-client';
 import { waitFor, withTimeout } from './wait';
 
 let lab: Lab | undefined;
@@ -35,7 +36,7 @@ afterEach(async () => {
 describe('lab traffic', () => {
   it('carries Ping→Pong and server.probe through the full cloudflare chain', async () => {
     const l = await startLab();
-    const ws = await open(l.legUrls.cloudflare);
+    const ws = await open(l.clientUrl('cloudflare'));
     expect(await pingRtt(ws, 2_000)).toBeLessThan(1_500); // loose: the machine may be busy
     ws.send(JSON.stringify({ _tag: 'Request', id: '1', tag: 'server.probe', payload: {}, headers: [] }));
     expect(await nextMessage(ws, 2_000)).toEqual({
@@ -50,7 +51,7 @@ describe('lab traffic', () => {
     const l = await startLab();
     expect(new Set(Object.values(l.ports)).size).toBe(7);
     expect(l.legUrls.internal).toBe(`ws://127.0.0.1:${l.ports.traefik}/ws`);
-    await pingRtt(await open(l.legUrls.internal), 2_000);
+    await pingRtt(await open(l.clientUrl('internal')), 2_000);
     const res = await fetch(l.legUrls.t3serve, { signal: AbortSignal.timeout(2_000) });
     expect(await res.json()).toMatchObject({ environmentId: 'lab-standin' });
     expect((await l.serve.state()).counters).toMatchObject({ connectionsTotal: 1, environmentRequests: 1 });
@@ -58,7 +59,7 @@ describe('lab traffic', () => {
 
   it('is wired so that freezing a segment silences exactly the legs configured to traverse it', async () => {
     const l = await startLab();
-    const ws = { cloudflare: await open(l.legUrls.cloudflare), internal: await open(l.legUrls.internal) };
+    const ws = { cloudflare: await open(l.clientUrl('cloudflare')), internal: await open(l.clientUrl('internal')) };
     const answers = async (leg: LegName): Promise<boolean> => {
       if (leg === 't3serve') {
         return fetch(l.legUrls.t3serve, { signal: AbortSignal.timeout(700) }).then(
@@ -93,7 +94,7 @@ describe('lab traffic', () => {
 
   it('delays Pongs by the pong delay set at run time', async () => {
     const l = await startLab();
-    const ws = await open(l.legUrls.cloudflare);
+    const ws = await open(l.clientUrl('cloudflare'));
     await l.serve.setPongDelay(800);
     const slow = await pingRtt(ws, 3_000);
     expect(slow).toBeGreaterThanOrEqual(795);
@@ -104,22 +105,22 @@ describe('lab traffic', () => {
 
   it('closes every client with the code asked for, through the chain', async () => {
     const l = await startLab();
-    const ws = await open(l.legUrls.cloudflare);
+    const ws = await open(l.clientUrl('cloudflare'));
     expect(await l.serve.closeAll(4001, 'lab')).toBe(1);
     expect(await closed(ws, 3_000)).toBe(4001);
   });
 });
 
 describe('lab ticket auth', () => {
-  it('refuses no ticket, accepts a fresh one once, refuses a wrong token', async () => {
+  it('refuses no ticket, accepts a fresh one again and again, refuses a wrong token', async () => {
     const l = await startLab({ auth: 'ticket', token: 'lab-secret' });
-    await expect(open(l.legUrls.cloudflare)).rejects.toThrow('HTTP 401');
+    await expect(open(l.clientUrl('cloudflare'))).rejects.toThrow('HTTP 401');
     // Bought through the same chain, as a probe would.
     const { ticket } = await l.serve.ticket(`http://127.0.0.1:${l.ports.wan}`);
-    const ws = await open(`${l.legUrls.cloudflare}?wsTicket=${ticket}`);
+    const ws = await open(l.clientUrl('cloudflare', { wsTicket: ticket }));
     await pingRtt(ws, 2_000);
-    await expect(open(`${l.legUrls.cloudflare}?wsTicket=${ticket}`)).rejects.toThrow('HTTP 401');
-    await expect(l.serve.ticket(undefined, 'wrong')).rejects.toThrow('HTTP 401');
+    await pingRtt(await open(l.clientUrl('internal', { wsTicket: ticket })), 2_000); // not single-use
+    await expect(l.serve.ticket(undefined, 'wrong')).rejects.toThrow('HTTP 401 invalid_credential');
     expect(readFileSync(l.tokenFile, 'utf8').trim()).toBe('lab-secret');
     const legs = l.probeConfig().legs;
     expect(legs.filter((leg) => leg.type === 'websocket').map((leg) => leg.auth)).toEqual([
@@ -127,13 +128,89 @@ describe('lab ticket auth', () => {
       { tokenFile: l.tokenFile },
     ]);
   });
+
+  it('revokeToken: the old token and its tickets stop working at once, open sockets stay, the file is kept', async () => {
+    const l = await startLab({ auth: 'ticket', token: 'lab-secret' });
+    const { ticket } = await l.serve.ticket();
+    const ws = await open(l.clientUrl('cloudflare', { wsTicket: ticket }));
+    const fresh = await l.revokeToken();
+    expect(fresh).not.toBe('lab-secret');
+    expect(l.serve.token).toBe(fresh);
+    await expect(l.serve.ticket(undefined, 'lab-secret')).rejects.toThrow('HTTP 401 invalid_credential');
+    await expect(open(l.clientUrl('cloudflare', { wsTicket: ticket }))).rejects.toThrow('HTTP 401');
+    await pingRtt(ws, 2_000); // opened before the revocation: still up, as in t3
+    expect(readFileSync(l.tokenFile, 'utf8').trim()).toBe('lab-secret'); // the probe still holds the old one
+    l.writeTokenFile(fresh);
+    expect(readFileSync(l.tokenFile, 'utf8').trim()).toBe(fresh);
+    const t2 = await l.serve.ticket(`http://127.0.0.1:${l.ports.wan}`);
+    await pingRtt(await open(l.clientUrl('cloudflare', { wsTicket: t2.ticket })), 2_000);
+    expect((await l.serve.state()).counters.tokenChanges).toBe(1);
+  });
+
+  it('setToken survives a restart of serve; heal() puts the start token back on both sides', async () => {
+    const l = await startLab({ auth: 'ticket', token: 'lab-secret' });
+    expect(await l.setToken('rotated-1')).toEqual({ changed: true, ticketsRevoked: 0 });
+    await l.restart('serve');
+    await expect(l.serve.ticket(undefined, 'lab-secret')).rejects.toThrow('HTTP 401');
+    await l.serve.ticket(undefined, 'rotated-1');
+    l.writeTokenFile('rotated-1');
+    await expect(l.setToken('has space')).rejects.toThrow('token must be a non-empty string');
+    await l.heal();
+    expect(l.serve.token).toBe('lab-secret');
+    await l.serve.ticket(undefined, 'lab-secret');
+    await expect(l.serve.ticket(undefined, 'rotated-1')).rejects.toThrow('HTTP 401');
+    expect(readFileSync(l.tokenFile, 'utf8').trim()).toBe('lab-secret');
+  });
+});
+
+describe('lab server generations', () => {
+  it('plays a current server by default: a plain /ws URL gets 426 through the chain, the versioned one works', async () => {
+    const l = await startLab();
+    expect(l.protocolVersion).toBe(CURRENT_PROTOCOL_VERSION);
+    expect(l.clientUrl('cloudflare')).toBe(`${l.legUrls.cloudflare}?orchestrationProtocol=${CURRENT_PROTOCOL_VERSION}`);
+    const descriptor = (await (await fetch(l.legUrls.t3serve)).json()) as Record<string, unknown>;
+    expect(descriptor.orchestrationProtocolVersion).toBe(CURRENT_PROTOCOL_VERSION);
+    await expect(open(l.legUrls.cloudflare)).rejects.toThrow('HTTP 426');
+    await pingRtt(await open(l.clientUrl('cloudflare')), 2_000);
+  });
+
+  it('plays an older server with protocolVersion null, and switches at run time', async () => {
+    const l = await startLab({ protocolVersion: null });
+    expect(l.clientUrl('internal')).toBe(l.legUrls.internal);
+    const descriptor = (await (await fetch(l.legUrls.t3serve)).json()) as Record<string, unknown>;
+    expect('orchestrationProtocolVersion' in descriptor).toBe(false);
+    await pingRtt(await open(l.legUrls.cloudflare), 2_000);
+    await l.setProtocolVersion(3);
+    expect(l.protocolVersion).toBe(3);
+    await expect(open(l.legUrls.cloudflare)).rejects.toThrow('HTTP 426');
+    await expect(open(t3Url(l.legUrls.cloudflare, 2))).rejects.toThrow('HTTP 426');
+    await pingRtt(await open(l.clientUrl('cloudflare')), 2_000);
+    await l.heal();
+    expect(l.protocolVersion).toBeNull();
+    await pingRtt(await open(l.legUrls.internal), 2_000);
+  });
+
+  it('setForbid: every upgrade through the chain gets 403 until it is lifted', async () => {
+    const l = await startLab();
+    await l.setForbid(true);
+    await expect(open(l.clientUrl('cloudflare'))).rejects.toThrow('HTTP 403');
+    await expect(l.serve.ticket()).rejects.toThrow('HTTP 403 forbidden');
+    await l.setForbid(false);
+    await pingRtt(await open(l.clientUrl('cloudflare')), 2_000);
+  });
+
+  it('names a bad protocol version before starting anything', async () => {
+    await expect(Lab.start({ protocolVersion: 0 })).rejects.toThrow(
+      'Lab: protocolVersion must be a positive integer or null, got 0'
+    );
+  });
 });
 
 describe('lab faults', () => {
   it('freeze of a hop: pings go unanswered, TCP stays open, other legs unaffected; thaw delivers', async () => {
     const l = await startLab();
-    const cf = await open(l.legUrls.cloudflare);
-    const internal = await open(l.legUrls.internal);
+    const cf = await open(l.clientUrl('cloudflare'));
+    const internal = await open(l.clientUrl('internal'));
     let cfClosed = false;
     cf.once('close', () => (cfClosed = true));
     l.freeze('tunnel');
@@ -144,7 +221,7 @@ describe('lab faults', () => {
     expect(cf.readyState).toBe(cf.OPEN);
     expect((await l.serve.state()).counters.pingsSeen).toBe(before); // held in the frozen hop
     await pingRtt(internal, 2_000); // tunnel is not on the internal leg
-    await expect(openWs(l.legUrls.cloudflare, 800)).rejects.toThrow(); // new connections vanish too
+    await expect(openWs(l.clientUrl('cloudflare'), 800)).rejects.toThrow(); // new connections vanish too
     l.thaw('tunnel');
     expect(await nextMessage(cf, 3_000)).toEqual({ _tag: 'Pong' });
     await pingRtt(cf, 2_000);
@@ -152,7 +229,7 @@ describe('lab faults', () => {
 
   it('serve.freeze stalls the serve process: every leg goes quiet, then recovers on thaw', async () => {
     const l = await startLab();
-    const internal = await open(l.legUrls.internal);
+    const internal = await open(l.clientUrl('internal'));
     l.serve.freeze();
     await expect(pingRtt(internal, 1_000)).rejects.toThrow('no result');
     await expect(fetch(l.legUrls.t3serve, { signal: AbortSignal.timeout(800) })).rejects.toThrow();
@@ -164,7 +241,7 @@ describe('lab faults', () => {
 
   it('serve.silence: pings reach the server and go unanswered until resume', async () => {
     const l = await startLab();
-    const ws = await open(l.legUrls.cloudflare);
+    const ws = await open(l.clientUrl('cloudflare'));
     await l.serve.silence();
     await expect(pingRtt(ws, 1_000)).rejects.toThrow('no result');
     expect(ws.readyState).toBe(ws.OPEN);
@@ -175,23 +252,23 @@ describe('lab faults', () => {
 
   it('kill of a hop drops the legs through it only; restart on the same port restores service', async () => {
     const l = await startLab();
-    const cf = await open(l.legUrls.cloudflare);
-    const internal = await open(l.legUrls.internal);
+    const cf = await open(l.clientUrl('cloudflare'));
+    const internal = await open(l.clientUrl('internal'));
     const port = l.ports['cf-edge'];
     await l.kill('cf-edge');
     expect(l.alive('cf-edge')).toBe(false);
     expect(await closed(cf, 3_000)).toBe(1006);
     await pingRtt(internal, 2_000);
-    await expect(openWs(l.legUrls.cloudflare, 2_000)).rejects.toThrow();
+    await expect(openWs(l.clientUrl('cloudflare'), 2_000)).rejects.toThrow();
     await l.restart('cf-edge');
     expect(l.ports['cf-edge']).toBe(port);
-    await pingRtt(await open(l.legUrls.cloudflare), 2_000);
+    await pingRtt(await open(l.clientUrl('cloudflare')), 2_000);
   });
 
   it('kill of serve drops every leg; restart brings it back with its control port', async () => {
     const l = await startLab();
-    const cf = await open(l.legUrls.cloudflare);
-    const internal = await open(l.legUrls.internal);
+    const cf = await open(l.clientUrl('cloudflare'));
+    const internal = await open(l.clientUrl('internal'));
     await l.serve.setPongDelay(100);
     await l.kill('serve');
     expect(await closed(cf, 3_000)).toBe(1006);
@@ -199,16 +276,16 @@ describe('lab faults', () => {
     await expect(fetch(l.legUrls.t3serve, { signal: AbortSignal.timeout(2_000) })).rejects.toThrow();
     await l.restart('serve');
     expect((await l.serve.state()).settings.pongDelayMs).toBe(0); // a fresh process with the start options
-    await pingRtt(await open(l.legUrls.cloudflare), 2_000);
+    await pingRtt(await open(l.clientUrl('cloudflare')), 2_000);
     expect((await fetch(l.legUrls.t3serve, { signal: AbortSignal.timeout(2_000) })).status).toBe(200);
   });
 
   it('restart of a frozen hop replaces it', async () => {
     const l = await startLab();
     l.freeze('traefik');
-    await expect(openWs(l.legUrls.internal, 800)).rejects.toThrow();
+    await expect(openWs(l.clientUrl('internal'), 800)).rejects.toThrow();
     await l.restart('traefik');
-    await pingRtt(await open(l.legUrls.internal), 2_000);
+    await pingRtt(await open(l.clientUrl('internal')), 2_000);
   });
 
   it('heal() undoes a frozen hop, a killed hop and a slow, silent serve', async () => {
@@ -220,8 +297,8 @@ describe('lab faults', () => {
     await l.heal();
     expect(HOPS.every((hop) => l.alive(hop))).toBe(true);
     expect((await l.serve.state()).settings).toMatchObject({ pongDelayMs: 0, httpDelayMs: 0, silent: false });
-    expect(await pingRtt(await open(l.legUrls.cloudflare), 2_000)).toBeLessThan(1_500);
-    expect(await pingRtt(await open(l.legUrls.internal), 2_000)).toBeLessThan(1_500);
+    expect(await pingRtt(await open(l.clientUrl('cloudflare')), 2_000)).toBeLessThan(1_500);
+    expect(await pingRtt(await open(l.clientUrl('internal')), 2_000)).toBeLessThan(1_500);
     expect((await fetch(l.legUrls.t3serve, { signal: AbortSignal.timeout(2_000) })).status).toBe(200);
   });
 

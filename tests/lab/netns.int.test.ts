@@ -7,7 +7,7 @@ import { REPO_ROOT } from './child';
 import { Lab } from './lab';
 import { NetnsHop } from './netns';
 import { startStandin, type Standin } from './t3-standin';
-import { closed, nextMessage, openWs, pingRtt, processRunning } from './test-client';
+import { closed, nextMessage, openWs, pingRtt, processRunning, t3Url } from './test-client';
 
 const availability = await NetnsHop.available();
 const title = availability.ok ? 'netns faults' : `netns faults (skipped: ${availability.reason})`;
@@ -54,7 +54,7 @@ describe.skipIf(!availability.ok)(title, () => {
   }
 
   async function open(h: NetnsHop): Promise<WebSocket> {
-    const ws = await openWs(`ws://127.0.0.1:${h.port}/ws`, 3_000);
+    const ws = await openWs(t3Url(`ws://127.0.0.1:${h.port}/ws`), 3_000);
     sockets.push(ws);
     return ws;
   }
@@ -89,7 +89,7 @@ describe.skipIf(!availability.ok)(title, () => {
     await h.block('reject');
     ws.send('{"_tag":"Ping"}');
     expect(await closed(ws, 3_000)).toBe(1006);
-    await expect(openWs(`ws://127.0.0.1:${h.port}/ws`, 2_000)).rejects.toThrow();
+    await expect(openWs(t3Url(`ws://127.0.0.1:${h.port}/ws`), 2_000)).rejects.toThrow();
     await h.unblock();
     expect(await h.rules()).not.toContain('reject');
     await pingRtt(await open(h), 2_000);
@@ -136,8 +136,8 @@ describe.skipIf(!availability.ok)(title, () => {
   it('runs one lab segment in the namespaces: nft faults hit exactly the legs through it', async () => {
     const lab = await Lab.start({ netns: 'tunnel' });
     try {
-      const cf = await openWs(lab.legUrls.cloudflare, 3_000);
-      const internal = await openWs(lab.legUrls.internal, 3_000);
+      const cf = await openWs(lab.clientUrl('cloudflare'), 3_000);
+      const internal = await openWs(lab.clientUrl('internal'), 3_000);
       sockets.push(cf, internal);
       await pingRtt(cf, 2_000);
       expect(namespaces()).toHaveLength(2);
@@ -157,9 +157,9 @@ describe.skipIf(!availability.ok)(title, () => {
       await lab.unblock('tunnel');
 
       lab.freeze('tunnel'); // signals reach the hop inside the far namespace
-      await expect(openWs(lab.legUrls.cloudflare, 800)).rejects.toThrow();
+      await expect(openWs(lab.clientUrl('cloudflare'), 800)).rejects.toThrow();
       await lab.restart('tunnel');
-      await pingRtt(await openWs(lab.legUrls.cloudflare, 3_000).then((ws) => (sockets.push(ws), ws)), 2_000);
+      await pingRtt(await openWs(lab.clientUrl('cloudflare'), 3_000).then((ws) => (sockets.push(ws), ws)), 2_000);
       await expect(lab.block('wan', 'drop')).rejects.toThrow('segment "wan" does not run in a network namespace');
     } finally {
       await lab.stop();
