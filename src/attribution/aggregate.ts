@@ -3,7 +3,7 @@ import { faultKindOf } from './reasons';
 import { inPathOrder, normalizeTopology, PROBE_SEGMENT, stallDetectionMs, unmonitoredSegments } from './topology';
 import { withDefaults } from './thresholds';
 import { assembleVerdict } from './verdict';
-import { incidentSummary } from './wording';
+import { incidentSummary, REFUSED_NO_DATA, refusalNote } from './wording';
 import type {
   FaultKind,
   Incident,
@@ -28,6 +28,8 @@ export interface LegAggregate {
   rttP99Ms: number | null;
   /** Round trips slower than the stall threshold over the range. */
   slowSamples: number | null;
+  /** Maximum of t3probe_leg_misconfigured over the range: 1 means a server refused the probe's config. */
+  misconfiguredMax?: number | null;
 }
 
 export interface AggregateEvidence {
@@ -49,7 +51,32 @@ function total(drops: Partial<Record<Reason, number>> | null): number {
   return Object.values(drops ?? {}).reduce<number>((a, b) => a + (Number.isFinite(b) ? (b as number) : 0), 0);
 }
 
+/** A server refused the leg's credentials or protocol version at some point in the range. */
+function refused(agg: LegAggregate | undefined): boolean {
+  return (
+    (agg?.misconfiguredMax ?? 0) >= 0.5 ||
+    Object.entries(agg?.drops ?? {}).some(([r, n]) => faultKindOf(r as Reason) === 'config' && counted(n))
+  );
+}
+
 function summarize(leg: Leg, agg: LegAggregate | undefined, probeUp: boolean | null): WindowLegSummary {
+  if (refused(agg)) {
+    // Its drops and down time are the refusal's, not the path's: it watched nothing.
+    const drops = Object.fromEntries(
+      Object.entries(agg?.drops ?? {})
+        .filter(([, n]) => counted(n))
+        .map(([r, n]) => [r, Math.round(n as number)])
+    );
+    return {
+      leg: leg.name,
+      hasData: false,
+      drops,
+      connected: null,
+      rttP99Ms: agg?.rttP99Ms ?? null,
+      note: REFUSED_NO_DATA,
+      noDataCause: 'probe_config',
+    };
+  }
   const hasData = !!agg && agg.drops !== null && agg.connectedMin !== null && probeUp !== false;
   const drops: Partial<Record<Reason, number>> = {};
   for (const [reason, n] of Object.entries(agg?.drops ?? {})) {
@@ -108,10 +135,13 @@ export function verdictFromAggregates(
   const slow = topology.legs.filter(
     (l) => data.get(l.name)?.hasData && counted(agg(l.name)?.slowSamples) && !failing.includes(l)
   );
+  const refusedLegs = topology.legs.filter((l) => refused(agg(l.name)));
+  // The probe counts a refusal's incident against `probe`: with refused legs in the range, that count is theirs.
   const exact = Object.entries(evidence.incidentsBySuspect ?? {})
     .filter(([, n]) => counted(n))
     .map(([id]) => id)
-    .filter((id) => topology.segments.some((s) => s.id === id));
+    .filter((id) => topology.segments.some((s) => s.id === id))
+    .filter((id) => refusedLegs.length === 0 || id !== PROBE_SEGMENT.id);
   const segmentsOf = (leg: Leg): SegmentId[] => leg.segments;
 
   let incident: Incident | null = null;
@@ -178,8 +208,45 @@ export function verdictFromAggregates(
   }
 
   const incidents = incident ? [incident] : [];
-  const verdict = incident ? 'incident' : legs.some((l) => !l.hasData) ? 'unknown' : 'exonerated';
-  const suspects = incident ? incident.suspects : verdict === 'exonerated' ? unmonitoredSegments(topology) : [];
+  if (refusedLegs.length > 0) {
+    incidents.push(refusalIncident(refusedLegs, data, topology, evidence));
+  }
+  const verdict = incidents.length > 0 ? 'incident' : legs.some((l) => !l.hasData) ? 'unknown' : 'exonerated';
+  const suspects =
+    incidents.length > 0
+      ? [...new Set(incidents.flatMap((i) => i.suspects))]
+      : verdict === 'exonerated'
+        ? unmonitoredSegments(topology)
+        : [];
   const hints = hintsFor(incidents, verdict, legs, evidence.pressure, t);
   return assembleVerdict({ topology, verdict, from: evidence.from, to: evidence.to, suspects, incidents, legs, hints });
+}
+
+/** The legs a server refused in the range, as one incident of the probe's own configuration. */
+function refusalIncident(
+  legs: readonly Leg[],
+  data: ReadonlyMap<string, WindowLegSummary>,
+  topology: Topology,
+  evidence: AggregateEvidence
+): Incident {
+  const evidenceList: LegEvidence[] = legs.map((l) => {
+    const seen = (Object.keys(data.get(l.name)?.drops ?? {}) as Reason[]).filter((r) => faultKindOf(r) === 'config');
+    // Refused since before the range (the gauge, no counted drop): the gauge does not say which refusal.
+    const reasons: Reason[] = seen.length > 0 ? seen : ['auth_failed'];
+    return { leg: l.name, role: 'failed', reasons, note: refusalNote(reasons[0] as Reason) };
+  });
+  const incident: Incident = {
+    id: `range-${evidence.from}-${evidence.to}-config`,
+    start: evidence.from,
+    end: evidence.to,
+    legs: legs.map((l) => l.name),
+    reasons: [...new Set(evidenceList.flatMap((e) => e.reasons))],
+    kind: 'config',
+    suspects: [PROBE_SEGMENT.id],
+    minFaultMs: 0,
+    evidence: evidenceList,
+    summary: '',
+  };
+  incident.summary = incidentSummary(incident, topology);
+  return incident;
 }

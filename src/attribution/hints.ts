@@ -1,6 +1,6 @@
 import { formatDuration } from './duration';
 import { PROBE_SEGMENT } from './topology';
-import { KNOWN_CAUSES } from './wording';
+import { KNOWN_CAUSES, refusalsAdvice } from './wording';
 import type { Hint, Incident, Pressure, Thresholds, VerdictKind, WindowLegSummary } from './types';
 
 const pct = (rate: number): string => `${Math.round(rate * 100)}%`;
@@ -75,12 +75,18 @@ export function hintsFor(
       text: `No data for ${missing.join(', ')} over the whole window: infra cannot be cleared for what ${missing.length === 1 ? 'that leg' : 'those legs'} would have seen.`,
     });
   }
-  const probeStalled = legs.some((l) => l.note.startsWith('the probe itself stalled'));
-  if (probeStalled || incidents.some((i) => i.suspects.length === 1 && i.suspects[0] === PROBE_SEGMENT.id)) {
+  const probeStalled = legs.some((l) => l.noDataCause === 'probe_stall');
+  const probeBlamed = incidents.some(
+    (i) => i.kind !== 'config' && i.suspects.length === 1 && i.suspects[0] === PROBE_SEGMENT.id
+  );
+  if (probeStalled || probeBlamed) {
     hints.push({
       kind: 'probe_stall',
       text: "The probe's own host stalled (event loop or clock): its legs looked dead at once. No path segment is blamed; check the probe's CPU and memory.",
     });
+  }
+  if (incidents.some((i) => i.kind === 'config')) {
+    hints.push({ kind: 'probe_config', text: `Not infra: ${refusalsAdvice(incidents)}.` });
   }
   const suspectsServe = incidents.some((i) => i.suspects.includes('serve'));
   const pressureSign = pressureHint(pressure, t);

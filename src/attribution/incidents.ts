@@ -8,7 +8,7 @@ import {
 } from './topology';
 import { covered, type Interval, overlaps, readTimeline, type Timeline } from './timeline';
 import { withDefaults } from './thresholds';
-import { incidentSummary } from './wording';
+import { incidentSummary, refusalNote } from './wording';
 import { formatDuration } from './duration';
 import type {
   FaultKind,
@@ -300,18 +300,51 @@ export function buildIncidents(events: readonly ProbeEvent[], topology: Topology
 export function incidentsFromTimeline(timeline: Timeline, topology: Topology, now: number, t: Thresholds): Incident[] {
   const known = new Set(topology.legs.map((l) => l.name));
   const outages = timeline.outages.filter((o) => known.has(o.leg));
-  const clusters = clusterOutages(outages, topology, t.slackMs);
+  // A refusal of the probe's own credentials or version is no evidence about the path: such outages never
+  // join a path fault's cluster (they still keep their leg from clearing anything while they last).
+  const pathOutages = outages.filter((o) => o.kind !== 'config');
   const index: LegIndex = { outages: groupByLeg(outages), heartbeats: groupByLeg(timeline.heartbeats) };
-  const hard = clusters.map((members) => {
-    const open = members.some((m) => m.end === null);
-    const cluster: Cluster = {
-      members,
-      start: Math.min(...members.map((m) => m.start)),
-      end: open ? null : Math.max(...members.map((m) => m.end as number)),
-    };
-    return attributeCluster(cluster, topology, timeline, index, { now, t });
-  });
-  return [...hard, ...softIncidents(timeline, topology, hard, now, t)].sort((a, b) => a.start - b.start);
+  const hard = clusterOutages(pathOutages, topology, t.slackMs).map((members) =>
+    attributeCluster(clusterOf(members), topology, timeline, index, { now, t })
+  );
+  const config = clusterOutages(
+    outages.filter((o) => o.kind === 'config'),
+    topology,
+    t.slackMs
+  ).map((members) => configIncident(clusterOf(members), topology, now));
+  return [...hard, ...config, ...softIncidents(timeline, topology, hard, now, t)].sort((a, b) => a.start - b.start);
+}
+
+function clusterOf(members: Outage[]): Cluster {
+  const open = members.some((m) => m.end === null);
+  return {
+    members,
+    start: Math.min(...members.map((m) => m.start)),
+    end: open ? null : Math.max(...members.map((m) => m.end as number)),
+  };
+}
+
+/**
+ * Legs the server refused (credentials, protocol version): the probe's own configuration is at fault and
+ * no path segment is blamed. The legs watched nothing meanwhile, which the window's verdict says.
+ */
+function configIncident(cluster: Cluster, topology: Topology, now: number): Incident {
+  const { members } = cluster;
+  const first = members[0] as Outage;
+  const incident: Incident = {
+    id: `${first.detectedAt}-${first.leg}-config`,
+    start: cluster.start,
+    end: cluster.end,
+    legs: [...new Set(members.map((m) => m.leg))],
+    reasons: [...new Set(members.map((m) => m.reason))],
+    kind: 'config',
+    suspects: [PROBE_SEGMENT.id],
+    minFaultMs: Math.max(0, ...members.map((m) => (m.end ?? now) - m.detectedAt)),
+    evidence: members.map((m) => ({ leg: m.leg, role: 'failed', reasons: [m.reason], note: refusalNote(m.reason) })),
+    summary: '',
+  };
+  incident.summary = incidentSummary(incident, topology);
+  return incident;
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 export * from './types';
 export { parseDuration, formatDuration } from './duration';
-export { ALL_REASONS, REASON_TEXT, faultKindOf, isReason } from './reasons';
+export { ALL_REASONS, faultKindOf } from './reasons';
 export {
   DEFAULT_SEGMENTS,
   DEFAULT_TOPOLOGY,

@@ -48,14 +48,18 @@ export type Reason =
   | 'abnormal_close'
   | 'protocol_error'
   | 'probe_stall'
+  | 'auth_failed'
+  | 'version_mismatch'
   | 'error';
 
 /**
  * How a fault shows itself. A `break` (reset, refused, close…) cuts every connection through the broken
  * segment at once, so any leg holding a connection through it would have seen it. A `stall` (no answer)
  * is only noticed by a leg whose watchdog runs out, so a leg with a slower watchdog may miss a short one.
+ * A `config` fault is the probe's own: the server answered and refused its credentials or protocol
+ * version, which proves the path works and says nothing about any segment of it.
  */
-export type FaultKind = 'break' | 'stall';
+export type FaultKind = 'break' | 'stall' | 'config';
 
 /** What the probe records. Events may arrive out of order; the engine sorts them. */
 export type ProbeEvent = DisconnectEvent | ReconnectEvent | HeartbeatEvent | ProbeStallEvent | CoverageEvent;
@@ -168,6 +172,7 @@ export type HintKind =
   | 'devvm_pressure'
   | 'rtt_spike'
   | 'probe_stall'
+  | 'probe_config'
   | 'known_quic_churn'
   | 'known_cloudflared_restart'
   | 'known_devvm_storm'
@@ -191,6 +196,8 @@ export interface WindowLegSummary {
   connected: boolean | null;
   rttP99Ms: number | null;
   note: string;
+  /** Why the leg has no data, when the probe knows: it stalled itself, or a server refused its config. */
+  noDataCause?: 'probe_stall' | 'probe_config';
 }
 
 export interface Verdict {

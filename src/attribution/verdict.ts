@@ -1,5 +1,5 @@
-import { inPathOrder, unmonitoredSegments } from './topology';
-import { matchRunbookRow, meaningOf } from './wording';
+import { inPathOrder, PROBE_SEGMENT, unmonitoredSegments } from './topology';
+import { matchRunbookRow, meaningOf, refusalsAdvice } from './wording';
 import type {
   Hint,
   Incident,
@@ -47,13 +47,34 @@ export function headlineFor(
   }
   if (verdict === 'unknown') {
     const missing = legs.filter((l) => !l.hasData);
-    const stalled = missing.find((l) => l.note.startsWith('the probe itself stalled'));
+    const stalled = missing.find((l) => l.noDataCause === 'probe_stall');
     const why = stalled ? stalled.note : `no data for ${missing.map((l) => l.leg).join(', ')} in this window`;
     return `Unknown: ${why}, so infra cannot be cleared.`;
   }
   const open = incidents.some((i) => i.end === null) ? ' (still open)' : '';
-  const count = incidents.length > 1 ? `${incidents.length} incidents${open}` : `Infra incident${open}`;
-  return `${count}: ${suspects.length > 0 ? meaningOf(topology, suspects) : 'no single segment explains it'}.`;
+  const path = incidents.filter((i) => i.kind !== 'config');
+  const refused = incidents.length - path.length;
+  if (path.length === 0) {
+    const unwatched = unwatchedSegments(topology, legs);
+    const blind = unwatched.length > 0 ? `; ${unwatched.join(', ')} cannot be cleared until it is fixed` : '';
+    return `The probe's own configuration, not infra${open}: ${refusalsAdvice(incidents)}. No path segment is blamed${blind}.`;
+  }
+  const pathSuspects = inPathOrder(topology, new Set(path.flatMap((i) => i.suspects)));
+  const count = path.length > 1 ? `${path.length} incidents${open}` : `Infra incident${open}`;
+  const meaning = pathSuspects.length > 0 ? meaningOf(topology, pathSuspects) : 'no single segment explains it';
+  const also = refused > 0 ? ` Also the probe's own configuration: ${refusalsAdvice(incidents)}.` : '';
+  return `${count}: ${meaning}.${also}`;
+}
+
+/** Segments watched by no leg with data (but by some leg): what a verdict cannot clear. */
+function unwatchedSegments(topology: Topology, legs: readonly WindowLegSummary[]): SegmentId[] {
+  const watched = new Set(
+    legs.filter((l) => l.hasData).flatMap((l) => topology.legs.find((x) => x.name === l.leg)?.segments ?? [])
+  );
+  const unmonitored = new Set(unmonitoredSegments(topology));
+  return topology.segments
+    .map((s) => s.id)
+    .filter((id) => !watched.has(id) && !unmonitored.has(id) && id !== PROBE_SEGMENT.id);
 }
 
 export function assembleVerdict(parts: {
@@ -77,6 +98,6 @@ export function assembleVerdict(parts: {
     legs: parts.legs,
     hints: parts.hints,
     headline: headlineFor(parts.topology, parts.verdict, suspects, parts.incidents, parts.legs),
-    runbookRow: parts.verdict === 'unknown' ? null : matchRunbookRow(suspects),
+    runbookRow: parts.verdict === 'unknown' ? null : matchRunbookRow(suspects.filter((id) => id !== PROBE_SEGMENT.id)),
   };
 }

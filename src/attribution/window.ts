@@ -5,6 +5,7 @@ import { normalizeTopology, unmonitoredSegments } from './topology';
 import { covered, readTimeline, type Timeline } from './timeline';
 import { withDefaults } from './thresholds';
 import { assembleVerdict } from './verdict';
+import { REFUSED_NO_DATA } from './wording';
 import type {
   Pressure,
   ProbeEvent,
@@ -30,8 +31,10 @@ export interface WindowInput {
 function legSummary(timeline: Timeline, leg: string, from: number, to: number, now: number): WindowLegSummary {
   // While the probe itself was frozen it watched nothing: that stretch is a gap in every leg's data.
   const stall = timeline.probeStalls.find((s) => s.start <= to && s.end >= from);
-  const hasData = covered(timeline.runs, leg, from, to, now) && !stall;
   const outages = timeline.outages.filter((o) => o.leg === leg);
+  // While a server refused the probe's credentials or version, the leg watched nothing on its path.
+  const refused = outages.some((o) => o.kind === 'config' && o.start <= to && (o.end ?? now) >= from);
+  const hasData = covered(timeline.runs, leg, from, to, now) && !stall && !refused;
   const drops: Partial<Record<Reason, number>> = {};
   for (const o of outages.filter((x) => x.detectedAt >= from && x.detectedAt <= to)) {
     drops[o.reason] = (drops[o.reason] ?? 0) + 1;
@@ -44,15 +47,18 @@ function legSummary(timeline: Timeline, leg: string, from: number, to: number, n
     drops,
     connected: hasData ? !downAtEnd : null,
     rttP99Ms: null,
+    ...(stall ? { noDataCause: 'probe_stall' as const } : refused ? { noDataCause: 'probe_config' as const } : {}),
     note: stall
       ? `the probe itself stalled for ${formatDuration(stall.end - stall.start)} in the window`
-      : !hasData
-        ? 'no data for the whole window'
-        : count === 0
-          ? downAtEnd
-            ? 'down since before the window'
-            : 'stayed up'
-          : `${count} drop${count === 1 ? '' : 's'}`,
+      : refused
+        ? REFUSED_NO_DATA
+        : !hasData
+          ? 'no data for the whole window'
+          : count === 0
+            ? downAtEnd
+              ? 'down since before the window'
+              : 'stayed up'
+            : `${count} drop${count === 1 ? '' : 's'}`,
   };
 }
 

@@ -1,6 +1,6 @@
 import { formatDuration } from './duration';
 import { PROBE_SEGMENT } from './topology';
-import type { Incident, SegmentId, Topology } from './types';
+import type { Incident, Reason, SegmentId, Topology } from './types';
 
 /** The runbook's attribution table (§1), in its own words, with the segments each row points at. */
 export interface RunbookRow {
@@ -97,7 +97,39 @@ export function meaningOf(topology: Topology, suspects: readonly SegmentId[]): s
   return row === null || row === 3 ? names : `${(ATTRIBUTION_TABLE[row] as RunbookRow).meaning}: ${names}`;
 }
 
+/** What a failing leg's refusal says, as evidence. */
+export function refusalNote(reason: Reason): string {
+  return reason === 'version_mismatch'
+    ? "the server refused the probe's protocol version (HTTP 426)"
+    : "the server refused the probe's credentials (HTTP 401/403)";
+}
+
+/** What to do about a leg the server refused, in the on-call engineer's terms. */
+export function refusalAdvice(leg: string, reason: Reason): string {
+  return reason === 'version_mismatch'
+    ? `the server refused leg \`${leg}\`'s protocol version (HTTP 426): the probe reads it from the server's /.well-known/t3/environment at every connect, so remove any orchestrationProtocol= from the leg's URL, or check that the descriptor and /ws reach the same t3 serve`
+    : `the probe's token for leg \`${leg}\` was refused: issue a new one with \`t3 auth session issue --token-only --ttl …\` (tokens expire after 30 days by default) and write it to the leg's token file; the next connect uses it, without a restart`;
+}
+
+/** Every refused leg of config incidents, with what to do, in one sentence. */
+export function refusalsAdvice(incidents: readonly Incident[]): string {
+  const pairs = new Map<string, Reason>();
+  for (const i of incidents.filter((x) => x.kind === 'config')) {
+    for (const e of i.evidence) {
+      pairs.set(e.leg, e.reasons[0] ?? 'auth_failed');
+    }
+  }
+  return [...pairs].map(([leg, reason]) => refusalAdvice(leg, reason)).join('; ');
+}
+
+/** A leg's note while a server refused it: it watched nothing on its path. */
+export const REFUSED_NO_DATA =
+  "the server refused the probe's own config for this leg: nothing on its path was watched";
+
 export function incidentSummary(incident: Incident, topology: Topology): string {
+  if (incident.kind === 'config') {
+    return `${listWords(incident.legs)} refused by the server (${incident.reasons.join(', ')}) → the probe's own configuration, no path segment: ${refusalsAdvice([incident])}`;
+  }
   const failed = incident.evidence.filter((e) => e.role === 'failed').map((e) => e.leg);
   const clear = incident.evidence.filter((e) => e.role === 'clear').map((e) => e.leg);
   const what =

@@ -108,7 +108,7 @@ describe('evidenceFromFrames: missing data stays null and is named', () => {
   it('reads an empty frame list as every query missing', () => {
     const r = map([]);
     expect(new Set(r.missing.map((m) => m.refId))).toEqual(
-      new Set(['drops', 'connected', 'rtt', 'slow', 'incidents', 'psi_io', 'psi_memory', 'probe_up'])
+      new Set(['drops', 'connected', 'rtt', 'slow', 'misconfigured', 'incidents', 'psi_io', 'psi_memory', 'probe_up'])
     );
     expect(r.evidence.probeUp).toBeNull();
   });
@@ -141,7 +141,7 @@ describe('evidenceFromFrames: garbage values', () => {
     expect(r.evidence.pressure.ioFull).toBeNull();
     expect(r.warnings).toEqual([
       '"drops": leg "internal" reason "reset" is Infinity (not a number Prometheus should give here); treated as no data',
-      '"psi_io": a value is -1 (not a stall rate); treated as no data',
+      '"psi_io": a value is -1 (not a value Prometheus should give here); treated as no data',
     ]);
   });
 

@@ -164,7 +164,7 @@ function maxOf(series: Series[], refId: string, c: Collector): number | null {
         continue;
       }
       if (isGarbage(v)) {
-        c.warnings.push(`"${refId}": a value is ${v} (not a stall rate); treated as no data`);
+        c.warnings.push(`"${refId}": a value is ${v} (not a value Prometheus should give here); treated as no data`);
         continue;
       }
       max = max === null ? v : Math.max(max, v);
@@ -192,6 +192,7 @@ export function evidenceFromFrames(
     connectedMin: null,
     rttP99Ms: null,
     slowSamples: null,
+    misconfiguredMax: null,
   });
   const legs: Record<string, LegAggregate> = Object.fromEntries(legNames.map((n) => [n, blank()]));
   const leg = (name: string): LegAggregate => legs[name] as LegAggregate;
@@ -311,6 +312,14 @@ export function evidenceFromFrames(
       leg(name).slowSamples = total;
     },
     (name) => `no slow round-trip count for leg "${name}" ("slow")`
+  );
+
+  perLeg(
+    'misconfigured',
+    (name, series) => {
+      leg(name).misconfiguredMax = maxOf(series, 'misconfigured', c);
+    },
+    (name) => `no misconfiguration gauge for leg "${name}" ("misconfigured")`
   );
 
   let incidentsBySuspect: Record<string, number> | null = null;

@@ -49,6 +49,12 @@ export const PANEL_QUERIES: readonly PanelQuery[] = [
     role: 'Round trips slower than 2.5 s per leg: stall signs that stayed under the watchdog.',
   },
   {
+    refId: 'misconfigured',
+    expr: 'max by (leg) (max_over_time(t3probe_leg_misconfigured[$__range]))',
+    kind: 'instant',
+    role: "Whether a server refused the probe's own credentials or protocol version for the leg in the range: then the leg watched nothing, and no path segment is blamed for it.",
+  },
+  {
     refId: 'incidents',
     expr: 'sum by (suspect) (increase(t3probe_incidents_total[$__range]))',
     kind: 'instant',

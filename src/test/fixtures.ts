@@ -14,6 +14,8 @@ export interface LegScenario {
   connected?: number[];
   rttSeconds?: number;
   slow?: number;
+  /** max_over_time of t3probe_leg_misconfigured: 1 while a server refused the leg's own config. */
+  misconfigured?: number;
 }
 
 /**
@@ -34,6 +36,7 @@ export function panelFrames(
     frames.push(promSeries('connected', { leg, job: 't3-probe' }, o.connected ?? [1, 1, 1], FROM));
     frames.push(promInstant('rtt', { leg }, o.rttSeconds ?? 0.05, TO));
     frames.push(promInstant('slow', { leg }, o.slow ?? 0, TO));
+    frames.push(promInstant('misconfigured', { leg }, o.misconfigured ?? 0, TO));
   }
   for (const [suspect, n] of Object.entries(extra.incidents ?? { serve: 0 })) {
     frames.push(promInstant('incidents', { suspect }, n, TO));

@@ -49,6 +49,7 @@ export function panelAnswers(
     frames.push(series('connected', { leg, job: 't3-probe' }, connected, FROM, (TO - FROM) / (connected.length - 1)));
     frames.push(instant('rtt', { leg }, scenario.rttSeconds ?? 0.05));
     frames.push(instant('slow', { leg }, 0));
+    frames.push(instant('misconfigured', { leg }, 0));
   }
   frames.push(instant('incidents', { suspect: 'serve' }, 0));
   frames.push(instant('psi_io', { instance: 'devvm' }, psiIo));

@@ -6,6 +6,7 @@ import { at, probeVerdict } from '../../test/probeFixtures';
 import { matrix, promError, vector } from '../../test/promAnswers';
 import { renderApp } from '../../test/renderApp';
 import { panelRequests } from './promQueries';
+import { PANEL_QUERIES } from '../../shared/promql';
 
 // A user reports a drop at +40 min: the fixture's serve stall, under devvm IO pressure.
 const T = at(40) + 20_000;
@@ -100,7 +101,8 @@ describe('TriagePage', () => {
       't3serve, cloudflare and internal dropped (heartbeat_timeout)'
     );
     expect(requests.map((r) => r.url)).toContain(`${PROBE}?from=${FROM}&to=${TO}`);
-    expect(requests.filter((r) => r.url.startsWith(PROM))).toHaveLength(8 + 3);
+    // One request per panel query, plus the pressure section's three.
+    expect(requests.filter((r) => r.url.startsWith(PROM))).toHaveLength(PANEL_QUERIES.length + 3);
   });
 
   it('keeps the Prometheus verdict when the probe is down, and says why the probe part is missing', async () => {
