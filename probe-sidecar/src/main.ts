@@ -43,6 +43,9 @@ function configure(): Probe {
     if (values.listen !== undefined) {
       cfg.listen = parseListen(values.listen, '--listen');
     }
+    for (const warning of cfg.warnings) {
+      log('warn', 'config warning', { warning });
+    }
     const apiToken = cfg.api.tokenFile ? readFileSync(cfg.api.tokenFile, 'utf8').trim() : null;
     return new Probe(cfg, { version: VERSION, apiToken });
   } catch (err) {

@@ -15,6 +15,7 @@ export type StoreOp = (typeof STORE_OPS)[number];
 export class ProbeMetrics {
   readonly registry = new Registry();
   readonly connected: Gauge<'leg'>;
+  readonly misconfigured: Gauge<'leg'>;
   readonly disconnects: Counter<'leg' | 'reason'>;
   readonly rtt: LegHistogram;
   readonly incidents: Counter<'suspect'>;
@@ -27,6 +28,12 @@ export class ProbeMetrics {
     this.connected = new Gauge({
       name: 't3probe_connected',
       help: 'Whether the leg is connected (1) or not (0).',
+      labelNames: ['leg'],
+      registers,
+    });
+    this.misconfigured = new Gauge({
+      name: 't3probe_leg_misconfigured',
+      help: "Whether a server refuses the leg's own credentials or protocol version now (1: auth_failed or version_mismatch), not the path.",
       labelNames: ['leg'],
       registers,
     });
@@ -75,6 +82,7 @@ export class ProbeMetrics {
 
     for (const leg of topology.legs) {
       this.connected.set({ leg: leg.name }, 0);
+      this.misconfigured.set({ leg: leg.name }, 0);
       this.rtt.leg(leg.name);
       for (const reason of ALL_REASONS) {
         this.disconnects.inc({ leg: leg.name, reason }, 0);

@@ -145,6 +145,7 @@ export class Probe {
     // Series resolved once: the RTT hook runs on every heartbeat of every leg.
     const rtt = this.metrics.rtt.leg(leg);
     const connected = this.metrics.connected.labels({ leg });
+    const misconfigured = this.metrics.misconfigured.labels({ leg });
     const hooks: LegHooks = {
       disconnect: (e) => {
         this.metrics.disconnects.inc({ leg, reason: e.reason });
@@ -160,6 +161,7 @@ export class Probe {
           lastFailure: attemptMs >= this.cfg.thresholds.rttStallMs ? e.time : e.lastFailure,
         }),
       connected: (up) => connected.set(up ? 1 : 0),
+      misconfigured: (on) => misconfigured.set(on ? 1 : 0),
       rtt: (ms) => {
         rtt(ms / 1000);
         // A stall shorter than the watchdog: soft evidence the engine reads from the event stream.

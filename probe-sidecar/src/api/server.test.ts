@@ -58,6 +58,7 @@ function source(token: string | null): ApiSource {
         lastHeard: 2,
         lastRttMs: 3,
         lastReason: null,
+        misconfigured: false,
       },
     ],
     readEvents: async (from, to) =>
@@ -123,6 +124,7 @@ describe('API', () => {
           lastHeard: 2,
           lastRttMs: 3,
           lastReason: null,
+          misconfigured: false,
         },
       ],
     });

@@ -63,6 +63,13 @@ export function str(value: unknown, path: string): string {
   return value;
 }
 
+export function bool(value: unknown, path: string): boolean {
+  if (typeof value !== 'boolean') {
+    throw new ConfigError(path, `must be true or false, got ${describe(value)}`);
+  }
+  return value;
+}
+
 export function list(value: unknown, path: string): unknown[] {
   if (!Array.isArray(value)) {
     throw new ConfigError(path, `expected a list, got ${describe(value)}`);

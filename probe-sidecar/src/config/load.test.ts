@@ -56,7 +56,7 @@ describe('validateConfig', () => {
       ['internal', 10_000, 20_000],
       ['t3serve', 10_000, 5_000],
     ]);
-    expect(cfg.reconnect).toEqual({ initialMs: 3_000, maxMs: 16_000 });
+    expect(cfg.reconnect).toEqual({ initialMs: 3_000, maxMs: 16_000, refusedMs: 60_000 });
     expect(cfg.retentionMs).toBe(30 * 86_400_000);
     expect(cfg.listen).toEqual({ host: '0.0.0.0', port: 9464 });
     expect(cfg.dataDir).toBe(join(dir, 'data'));

@@ -4,11 +4,11 @@ import { dirname, resolve } from 'node:path';
 import { parse, YAMLParseError } from 'yaml';
 import { DEFAULT_TOPOLOGY, TopologyError, validateTopology, type Leg, type Segment, type Topology } from '../engine.js';
 import { ConfigError } from './error.js';
-import { clip, describe, duration, join, list, mapping, oneOf, str, stringMap, type Obj } from './fields.js';
+import { bool, clip, describe, duration, join, list, mapping, oneOf, str, stringMap, type Obj } from './fields.js';
 import type { LegConfig, ListenAddress, ProbeConfig, TokenSource } from './types.js';
 
 const TOP_KEYS = ['listen', 'dataDir', 'heartbeat', 'reconnect', 'retention', 'api', 'attribution', 'segments', 'legs'];
-const WS_KEYS = ['name', 'type', 'url', 'protocol', 'segments', 'heartbeat', 'headers', 'auth'];
+const WS_KEYS = ['name', 'type', 'url', 'protocol', 'segments', 'heartbeat', 'headers', 'auth', 'compression'];
 const HTTP_KEYS = ['name', 'type', 'url', 'interval', 'timeout', 'segments', 'headers'];
 
 /** 100 years: `now - retention` must stay a valid Date. */
@@ -20,7 +20,7 @@ export const DEFAULTS = {
   dataDir: './data',
   heartbeat: { interval: '10s', timeout: '20s' },
   http: { interval: '10s', timeout: '5s' },
-  reconnect: { initial: '3s', max: '16s' },
+  reconnect: { initial: '3s', max: '16s', refused: '1m' },
   retention: '30d',
   attribution: { rttStall: '2.5s', slack: '500ms' },
 } as const;
@@ -58,12 +58,13 @@ export function validateConfig(doc: unknown, baseDir: string, env: NodeJS.Proces
   const wsTimeoutMs = duration(hb.timeout ?? DEFAULTS.heartbeat.timeout, 'heartbeat.timeout');
   checkWatchdog(wsIntervalMs, wsTimeoutMs, 'heartbeat.timeout');
 
-  const rc = section(top, 'reconnect', ['initial', 'max']);
+  const rc = section(top, 'reconnect', ['initial', 'max', 'refused']);
   const initialMs = duration(rc.initial ?? DEFAULTS.reconnect.initial, 'reconnect.initial');
   const maxMs = duration(rc.max ?? DEFAULTS.reconnect.max, 'reconnect.max');
   if (maxMs < initialMs) {
     throw new ConfigError('reconnect.max', 'must not be shorter than reconnect.initial');
   }
+  const refusedMs = duration(rc.refused ?? DEFAULTS.reconnect.refused, 'reconnect.refused');
 
   const at = section(top, 'attribution', ['rttStall', 'slack']);
   const thresholds = {
@@ -105,10 +106,11 @@ export function validateConfig(doc: unknown, baseDir: string, env: NodeJS.Proces
   return {
     listen: parseListen(top.listen ?? DEFAULTS.listen, 'listen'),
     dataDir: resolve(baseDir, str(top.dataDir ?? DEFAULTS.dataDir, 'dataDir')),
-    reconnect: { initialMs, maxMs },
+    reconnect: { initialMs, maxMs, refusedMs },
     // Not a timer: only compared with event times, so years are fine (up to a date JavaScript can hold).
     retentionMs: duration(top.retention ?? DEFAULTS.retention, 'retention', MAX_RETENTION_MS),
     api: { tokenFile },
+    warnings: legs.flatMap((l, i) => legWarnings(l, join('legs', i))),
     thresholds,
     topology,
     legs,
@@ -175,7 +177,22 @@ function readLeg(
     timeoutMs,
     protocol: l.protocol === undefined ? 't3' : oneOf(l.protocol, join(path, 'protocol'), ['t3', 'ping'] as const),
     auth: l.auth === undefined ? null : readAuth(l.auth, join(path, 'auth'), baseDir, env),
+    compression: l.compression === undefined ? true : bool(l.compression, join(path, 'compression')),
   };
+}
+
+/**
+ * A t3 server answers every unknown path, `/health` included, with 200 and its web app's HTML, whatever
+ * its state: a status check there proves nothing about serve.
+ */
+function legWarnings(leg: LegConfig, path: string): string[] {
+  const aimsAtFallback = /\/health\/?$/.test(new URL(leg.url).pathname);
+  if (!aimsAtFallback || (leg.type === 'websocket' && leg.protocol === 't3')) {
+    return [];
+  }
+  return [
+    `${join(path, 'url')}: ${leg.url} is a t3 server's /health, which answers 200 with HTML whatever the server's state; use /.well-known/t3/environment (http) or /ws with protocol t3`,
+  ];
 }
 
 /** The watchdog measures silence; with a timeout not above the interval it would fire between heartbeats. */

@@ -23,6 +23,8 @@ export interface WebsocketLegConfig extends LegBase {
   /** t3: `{"_tag":"Ping"}` text frames; ping: RFC 6455 ping frames. */
   protocol: 't3' | 'ping';
   auth: TokenSource | null;
+  /** Offer permessage-deflate, as browsers always do. */
+  compression: boolean;
 }
 
 export interface HttpLegConfig extends LegBase {
@@ -34,6 +36,8 @@ export type LegConfig = WebsocketLegConfig | HttpLegConfig;
 export interface ReconnectPolicy {
   initialMs: number;
   maxMs: number;
+  /** The wait after a server refused the probe's credentials or version (a new token file is tried at once). */
+  refusedMs: number;
 }
 
 export interface ProbeConfig {
@@ -43,6 +47,8 @@ export interface ProbeConfig {
   reconnect: ReconnectPolicy;
   retentionMs: number;
   api: { tokenFile: string | null };
+  /** Config mistakes that do not stop the probe (e.g. a leg aimed at a t3 server's SPA fallback). */
+  warnings: string[];
   /** The engine's thresholds: a round trip this slow is a stall sign; legs' views of one fault this far apart still join. */
   thresholds: { rttStallMs: number; slackMs: number };
   /** Segments and legs in the engine's terms (validated with the engine's validateTopology). */

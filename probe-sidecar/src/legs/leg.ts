@@ -1,6 +1,6 @@
 // The one interface every leg type implements (one prober per protocol), and the outage bookkeeping
 // they share: a leg reports healthy / failed, and this turns that into disconnect and reconnect events.
-import type { Reason } from '../engine.js';
+import { faultKindOf, type Reason } from '../engine.js';
 
 export interface LegState {
   name: string;
@@ -12,6 +12,8 @@ export interface LegState {
   lastHeard: number | null;
   lastRttMs: number | null;
   lastReason: Reason | null;
+  /** A server refuses the probe's own credentials or protocol version now (reason auth_failed, version_mismatch). */
+  misconfigured: boolean;
 }
 
 export interface LegHooks {
@@ -19,6 +21,8 @@ export interface LegHooks {
   /** `attemptMs`: how long the successful attempt took. */
   reconnect(e: { time: number; lastFailure: number; attempts: number; attemptMs: number }): void;
   connected(up: boolean): void;
+  /** The leg now fails because a server refuses its credentials or version (true), or no longer does. */
+  misconfigured(on: boolean): void;
   rtt(ms: number): void;
 }
 
@@ -42,6 +46,8 @@ export abstract class LegBase implements ProbeLeg {
   private lastReason: Reason | null = null;
   /** In an outage: disconnect recorded, reconnect not yet. */
   private down = false;
+  /** The open outage is a refusal of the probe's own config (faultKindOf … === 'config'). */
+  private refused = false;
   private attempts = 0;
   private lastFailure = 0;
   private attemptStarted = 0;
@@ -71,7 +77,13 @@ export abstract class LegBase implements ProbeLeg {
       lastHeard: this.lastHeardWall,
       lastRttMs: this.lastRttMs,
       lastReason: this.lastReason,
+      misconfigured: this.refused,
     };
+  }
+
+  /** Whether the leg now fails because a server refuses its own config. */
+  protected isRefused(): boolean {
+    return this.refused;
   }
 
   /** A new connection attempt (or request) begins. */
@@ -94,20 +106,41 @@ export abstract class LegBase implements ProbeLeg {
         attemptMs: now - this.attemptStarted,
       });
     }
+    this.setRefused(false);
     this.setConnected(true, now);
   }
 
   /** `lastHeard`: the last sign of life before the failure (wall ms); unknown → the failure time. */
   protected failed(reason: Reason, lastHeard: number | null, detail?: string): void {
     const now = Date.now();
+    const refused = faultKindOf(reason) === 'config';
+    if (this.down && refused !== this.refused) {
+      // A refusal proves the path answers again, and a path fault ends what a refusal said: one outage
+      // ends and the other begins, so neither is blamed for the other's time.
+      this.hooks.reconnect({ time: now, lastFailure: this.lastFailure, attempts: this.attempts, attemptMs: 0 });
+      this.down = false;
+    }
     this.lastFailure = now;
     if (!this.down) {
       this.down = true;
       this.attempts = 0;
       this.lastReason = reason;
-      this.hooks.disconnect({ time: now, reason, lastHeard: lastHeard ?? now, ...(detail ? { detail } : {}) });
+      this.hooks.disconnect({
+        time: now,
+        reason,
+        lastHeard: refused ? now : (lastHeard ?? now),
+        ...(detail ? { detail } : {}),
+      });
     }
+    this.setRefused(refused);
     this.setConnected(false, now);
+  }
+
+  private setRefused(on: boolean): void {
+    if (this.refused !== on) {
+      this.refused = on;
+      this.hooks.misconfigured(on);
+    }
   }
 
   protected rtt(ms: number): void {

@@ -59,6 +59,20 @@ export function reasonFromError(err: unknown, phase: Phase): Reason {
   return 'error';
 }
 
+/**
+ * A t3 server's refusal of a websocket upgrade or a ticket request: 401/403 refuse the probe's credentials,
+ * 426 its protocol version. Neither says anything about the network path.
+ */
+export function reasonFromRefusal(status: number): Reason {
+  if (status === 401 || status === 403) {
+    return 'auth_failed';
+  }
+  if (status === 426) {
+    return 'version_mismatch';
+  }
+  return reasonFromStatus(status);
+}
+
 export function reasonFromStatus(status: number): Reason {
   if (status >= 400 && status < 500) {
     return 'http_4xx';

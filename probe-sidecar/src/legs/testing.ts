@@ -7,6 +7,7 @@ export type Seen =
   | { kind: 'disconnect'; reason: Reason; time: number; lastHeard: number; detail?: string }
   | { kind: 'reconnect'; time: number; lastFailure: number; attempts: number }
   | { kind: 'connected'; up: boolean }
+  | { kind: 'misconfigured'; on: boolean }
   | { kind: 'rtt'; ms: number };
 
 export function recorder(): {
@@ -19,6 +20,7 @@ export function recorder(): {
     disconnect: (e) => seen.push({ kind: 'disconnect', ...e }),
     reconnect: (e) => seen.push({ kind: 'reconnect', ...e }),
     connected: (up) => seen.push({ kind: 'connected', up }),
+    misconfigured: (on) => seen.push({ kind: 'misconfigured', on }),
     rtt: (ms) => seen.push({ kind: 'rtt', ms }),
   };
   const waitFor = async (pred: (s: Seen[]) => boolean, ms = 5000): Promise<void> => {

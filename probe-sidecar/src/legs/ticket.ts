@@ -1,23 +1,15 @@
-// t3 ticket auth: a fresh single-use ticket before every connect, fetched with the leg's bearer token.
+// t3 ticket auth: a fresh ticket before every connect (tickets live 5 minutes and are reusable, but a
+// fresh one proves the token still works), fetched with the leg's bearer token.
 import { readFile } from 'node:fs/promises';
 import type { TokenSource } from '../config/types.js';
 import type { StallClock } from '../selfmon.js';
 import { request } from './request.js';
+import { serverUrl } from './server-url.js';
 
 export const TICKET_PATH = '/api/auth/websocket-ticket';
 
-/** ws → http, wss → https, same host and port, the ticket path. */
-export function ticketUrl(wsUrl: string): string {
-  const u = new URL(wsUrl);
-  u.protocol = u.protocol === 'wss:' ? 'https:' : 'http:';
-  u.pathname = TICKET_PATH;
-  u.search = '';
-  u.hash = '';
-  return u.toString();
-}
-
 /** Read at every connect, so a rotated token file is picked up without a restart. */
-async function readToken(source: TokenSource): Promise<string> {
+export async function readToken(source: TokenSource): Promise<string> {
   const token =
     'tokenFile' in source ? (await readFile(source.tokenFile, 'utf8')).trim() : process.env[source.tokenEnv];
   if (!token) {
@@ -36,23 +28,22 @@ export class TicketError extends Error {
   }
 }
 
-/** Returns `wsUrl` with `?wsTicket=` set. Errors never include the token or the ticket. */
+/** Returns `wsUrl` with `?wsTicket=` set, bought with `token`. Errors never include the token or the ticket. */
 export async function withTicket(
   wsUrl: string,
-  source: TokenSource,
+  token: string,
   headers: Record<string, string>,
   timeoutMs: number,
   clock: StallClock
 ): Promise<string> {
-  const token = await readToken(source);
-  const res = await request(ticketUrl(wsUrl), {
+  const res = await request(serverUrl(wsUrl, TICKET_PATH), {
     method: 'POST',
     headers: { ...headers, authorization: `Bearer ${token}`, 'content-length': '0' },
     timeoutMs,
     clock,
   });
   if (res.status !== 200) {
-    throw new TicketError(`ticket request answered HTTP ${res.status}`, res.status);
+    throw new TicketError(`ticket request answered HTTP ${res.status}${credentialWhy(res.body)}`, res.status);
   }
   let ticket: unknown;
   try {
@@ -61,9 +52,16 @@ export async function withTicket(
     ticket = undefined;
   }
   if (typeof ticket !== 'string' || !ticket) {
-    throw new TicketError('ticket reply has no "ticket" string', 200);
+    // The server answered and issued nothing: it refused the token as surely as a 401 does.
+    throw new TicketError('ticket reply has no "ticket" string', 401);
   }
   const u = new URL(wsUrl);
   u.searchParams.set('wsTicket', ticket);
   return u.toString();
+}
+
+/** `: invalid_credential` when a refusal's body says why (t3 names the reason); never the token. */
+export function credentialWhy(body: string): string {
+  const why = /\b(missing_credential|invalid_credential)\b/.exec(body.slice(0, 4096))?.[1];
+  return why ? `: ${why}` : '';
 }

@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -11,16 +11,43 @@ import { MAX_PAYLOAD_BYTES, WebsocketLeg, isT3Pong } from './websocket.js';
 interface StandinBehaviour {
   pong: boolean;
   onConnection?: (ws: WebSocket) => void;
+  /** The descriptor's orchestrationProtocolVersion; the upgrade then requires it (426 without). */
+  version?: number;
+  /** Every other HTTP request (tickets…); unset: 404. */
+  onRequest?: (req: IncomingMessage, res: ServerResponse) => void;
 }
 
-/** A minimal t3-like server for unit tests: answers {"_tag":"Ping"} with a Pong unless told not to. */
+/**
+ * A minimal t3-like server for unit tests: serves the environment descriptor, answers {"_tag":"Ping"}
+ * with a Pong unless told not to, and refuses an upgrade without the descriptor's version (426).
+ */
 async function server(behaviour: StandinBehaviour = { pong: true }) {
-  const http: Server = createServer();
-  const wss = new WebSocketServer({ server: http, path: '/ws' });
+  const descriptorRequests: string[] = [];
+  const http: Server = createServer((req, res) => {
+    if (req.url?.endsWith('/.well-known/t3/environment')) {
+      descriptorRequests.push(req.url);
+      const version = behaviour.version === undefined ? {} : { orchestrationProtocolVersion: behaviour.version };
+      return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ label: 'x', ...version }));
+    }
+    if (behaviour.onRequest) {
+      return behaviour.onRequest(req, res);
+    }
+    res.writeHead(404).end();
+  });
+  const wss = new WebSocketServer({
+    server: http,
+    path: '/ws',
+    verifyClient: (info, done) => {
+      const asked = new URL(info.req.url ?? '/', 'http://x').searchParams.get('orchestrationProtocol');
+      return behaviour.version === undefined || asked === String(behaviour.version) ? done(true) : done(false, 426);
+    },
+  });
   const sockets = new Set<WebSocket>();
   const urls: string[] = [];
+  const extensions: string[] = [];
   wss.on('connection', (ws, req) => {
     urls.push(req.url ?? '');
+    extensions.push(String(req.headers['sec-websocket-extensions'] ?? ''));
     sockets.add(ws);
     ws.on('close', () => sockets.delete(ws));
     ws.on('message', (data) => {
@@ -40,7 +67,7 @@ async function server(behaviour: StandinBehaviour = { pong: true }) {
     http.closeAllConnections();
     await new Promise((r) => http.close(r));
   });
-  return { http, port, url: `ws://127.0.0.1:${port}/ws`, sockets, behaviour, urls };
+  return { http, port, url: `ws://127.0.0.1:${port}/ws`, sockets, behaviour, urls, extensions, descriptorRequests };
 }
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -62,9 +89,11 @@ function leg(url: string, over: Partial<WebsocketLegConfig> = {}, clock = steady
     timeoutMs: 400,
     headers: {},
     auth: null,
+    compression: true,
     ...over,
   };
-  const l: ProbeLeg = new WebsocketLeg(cfg, { initialMs: 50, maxMs: 200 }, clock, rec.hooks, handshakeMs);
+  const policy = { initialMs: 50, maxMs: 200, refusedMs: 60_000 };
+  const l: ProbeLeg = new WebsocketLeg(cfg, policy, clock, rec.hooks, handshakeMs);
   cleanups.push(() => l.stop());
   return { leg: l, ...rec };
 }
@@ -99,20 +128,26 @@ describe('WebsocketLeg', () => {
     expect(l.state().lastRttMs).toBeLessThan(100);
   });
 
-  it('any frame proves life, even garbage: no watchdog while the server talks without Pongs', async () => {
+  it('only a Pong proves life, as for the t3 client: other frames and RFC pings do not hold off the watchdog', async () => {
     const s = await server({
       pong: false,
       onConnection: (ws) => {
-        const t = setInterval(() => ws.send(Math.random() > 0.5 ? '\u0000garbage{' : Buffer.from([1, 2, 3])), 50);
+        let n = 0;
+        const t = setInterval(() => {
+          const frames = ['\u0000garbage{', Buffer.from([1, 2, 3]), '{"_tag":"Chunk","requestId":"1"}'];
+          ws.send(frames[n++ % frames.length]!);
+          ws.ping();
+        }, 50);
         ws.on('close', () => clearInterval(t));
       },
     });
-    const { leg: l, seen } = leg(s.url);
+    const { leg: l, seen, waitFor } = leg(s.url);
     l.start();
-    await new Promise((r) => setTimeout(r, 1000));
-    expect(disconnects(seen)).toEqual([]);
+    await waitFor((x) => disconnects(x).length === 1, 3000);
+    const d = disconnects(seen)[0]!;
+    expect(d.reason).toBe('heartbeat_timeout');
+    expect(d.time - d.lastHeard).toBeGreaterThanOrEqual(400);
     expect(seen.filter((e) => e.kind === 'rtt')).toEqual([]);
-    expect(l.state().connected).toBe(true);
   });
 
   it('silence → heartbeat_timeout after the timeout, then reconnects when the server answers again', async () => {
@@ -191,10 +226,13 @@ describe('WebsocketLeg', () => {
     expect(disconnects(seen)).toHaveLength(1);
   });
 
-  it('a 503 on the upgrade is http_5xx; a 401 is http_4xx', async () => {
+  it('a 503 on the upgrade is http_5xx; 401/403 refuse the credentials, 426 the version; 404 is http_4xx', async () => {
     for (const [status, reason] of [
       [503, 'http_5xx'],
-      [401, 'http_4xx'],
+      [401, 'auth_failed'],
+      [403, 'auth_failed'],
+      [426, 'version_mismatch'],
+      [404, 'http_4xx'],
     ] as const) {
       const http = createServer((_req, res) => res.writeHead(status).end());
       await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
@@ -208,7 +246,7 @@ describe('WebsocketLeg', () => {
   });
 
   it('no answer to the upgrade → handshake_timeout', async () => {
-    const http = createServer(() => undefined);
+    const http = createServer((_req, res) => res.writeHead(200).end('{}'));
     const held: Array<{ destroy(): void }> = [];
     http.on('upgrade', (_req, socket) => void held.push(socket)); // accepts TCP, never answers
     await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
@@ -244,29 +282,151 @@ describe('WebsocketLeg', () => {
     cleanups.push(() => rmSync(tokenDir, { recursive: true, force: true }));
     const tokenFile = join(tokenDir, 'token');
     writeFileSync(tokenFile, 'tok-1\n');
-    const s = await server({ pong: true, onConnection: (ws) => setTimeout(() => ws.close(1000), 150) });
     let issued = 0;
     const auths: string[] = [];
-    s.http.on('request', (req, res) => {
-      auths.push(`${req.method} ${req.url} ${req.headers.authorization}`);
-      if (req.headers.authorization !== 'Bearer tok-1') {
-        return res.writeHead(401).end();
-      }
-      res
-        .writeHead(200, { 'content-type': 'application/json' })
-        .end(JSON.stringify({ ticket: `t${++issued}`, expiresAt: 'x' }));
+    const s = await server({
+      pong: true,
+      version: 7,
+      onConnection: (ws) => setTimeout(() => ws.close(1000), 150),
+      onRequest: (req, res) => {
+        auths.push(`${req.method} ${req.url} ${req.headers.authorization}`);
+        if (req.headers.authorization !== 'Bearer tok-1') {
+          return res.writeHead(401, { 'content-type': 'application/json' }).end('{"reason":"invalid_credential"}');
+        }
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ ticket: `t${++issued}`, expiresAt: 'x' }));
+      },
     });
     const { leg: l, waitFor } = leg(s.url, { auth: { tokenFile } });
     l.start();
     await waitFor(() => s.urls.length >= 2);
-    expect(s.urls.slice(0, 2)).toEqual(['/ws?wsTicket=t1', '/ws?wsTicket=t2']);
+    expect(s.urls.slice(0, 2)).toEqual([
+      '/ws?orchestrationProtocol=7&wsTicket=t1',
+      '/ws?orchestrationProtocol=7&wsTicket=t2',
+    ]);
     expect(auths[0]).toBe('POST /api/auth/websocket-ticket Bearer tok-1');
     writeFileSync(tokenFile, 'rotated-but-wrong\n');
     const wrong = leg(s.url, { auth: { tokenFile } });
     wrong.leg.start();
     await wrong.waitFor((x) => disconnects(x).length === 1);
-    expect(disconnects(wrong.seen)[0]!.reason).toBe('http_4xx');
-    expect(disconnects(wrong.seen)[0]!.detail).not.toContain('rotated');
+    const refused = disconnects(wrong.seen)[0]!;
+    expect(refused.reason).toBe('auth_failed');
+    expect(refused.detail).toContain('invalid_credential');
+    expect(refused.detail).not.toContain('rotated');
+    expect(wrong.leg.state().misconfigured).toBe(true);
+    expect(wrong.seen).toContainEqual({ kind: 'misconfigured', on: true });
+    // A new token file is tried at once, long before the minute a refused leg otherwise waits.
+    writeFileSync(tokenFile, 'tok-1\n');
+    await wrong.waitFor((x) => reconnects(x).length === 1, 5000);
+    expect(wrong.leg.state()).toMatchObject({ connected: true, misconfigured: false });
+    expect(wrong.seen).toContainEqual({ kind: 'misconfigured', on: false });
+  });
+
+  it('a ticket request refused (401, or 200 without a ticket) is auth_failed; its 503 is the path', async () => {
+    const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const tokenDir = mkdtempSync(join(tmpdir(), 't3probe-ticket-'));
+    cleanups.push(() => rmSync(tokenDir, { recursive: true, force: true }));
+    const tokenFile = join(tokenDir, 'token');
+    writeFileSync(tokenFile, 'tok\n');
+    for (const [status, body, reason] of [
+      [200, '{"expiresAt":"x"}', 'auth_failed'],
+      [403, '', 'auth_failed'],
+      [503, '', 'http_5xx'],
+    ] as const) {
+      const s = await server({ pong: true, onRequest: (_req, res) => res.writeHead(status).end(body) });
+      const { leg: l, seen, waitFor } = leg(s.url, { auth: { tokenFile } });
+      l.start();
+      await waitFor((x) => disconnects(x).length === 1);
+      expect(disconnects(seen)[0]!.reason, `${status} ${body}`).toBe(reason);
+      expect(l.state().misconfigured).toBe(reason === 'auth_failed');
+      expect(s.urls).toEqual([]);
+      await l.stop();
+    }
+  });
+
+  it('a refusal after a path fault ends the path outage and begins one of the probe config', async () => {
+    let refuse = false;
+    const s = await server({ pong: true, onConnection: (ws) => setTimeout(() => ws.close(1000), 100) });
+    s.http.prependListener('upgrade', (_req, socket) => {
+      if (refuse) {
+        socket.end('HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+      }
+    });
+    const { leg: l, seen, waitFor } = leg(s.url);
+    l.start();
+    await waitFor(() => l.state().connected);
+    refuse = true;
+    await waitFor((x) => disconnects(x).length === 2, 3000);
+    expect(disconnects(seen).map((d) => d.reason)).toEqual(['server_close', 'auth_failed']);
+    const [closed, refusedAt] = [disconnects(seen)[0]!, disconnects(seen)[1]!];
+    // The path answered again at the refusal: that is when the path outage ended.
+    expect(reconnects(seen)).toHaveLength(1);
+    expect(reconnects(seen)[0]!.time).toBe(refusedAt.time);
+    expect(refusedAt.lastHeard).toBe(refusedAt.time);
+    expect(closed.time).toBeLessThanOrEqual(refusedAt.time);
+    expect(l.state()).toMatchObject({ connected: false, misconfigured: true, lastReason: 'auth_failed' });
+  });
+
+  it("reads the server's protocol version at every connect; a version in the configured URL wins; none without", async () => {
+    const s = await server({ pong: true, version: 3, onConnection: (ws) => setTimeout(() => ws.close(1000), 100) });
+    const { leg: l, waitFor } = leg(s.url);
+    l.start();
+    await waitFor(() => s.urls.length >= 1);
+    s.behaviour.version = 4; // the server was upgraded: the next connect follows it, no restart
+    await waitFor(() => s.urls.some((u) => u.endsWith('=4')), 3000);
+    expect(s.urls[0]).toBe('/ws?orchestrationProtocol=3');
+    await l.stop();
+
+    const pinned = leg(`${s.url}?orchestrationProtocol=4&clientSurface=probe`);
+    const before = s.descriptorRequests.length;
+    pinned.leg.start();
+    await pinned.waitFor(() => pinned.leg.state().connected);
+    expect(s.urls.at(-1)).toBe('/ws?orchestrationProtocol=4&clientSurface=probe');
+    expect(s.descriptorRequests.length).toBe(before);
+    await pinned.leg.stop();
+
+    const older = await server({ pong: true });
+    const plain = leg(older.url);
+    plain.leg.start();
+    await plain.waitFor(() => plain.leg.state().connected);
+    expect(older.urls).toEqual(['/ws']);
+    expect(older.descriptorRequests).toEqual(['/.well-known/t3/environment']);
+  });
+
+  it('under a base path: the descriptor and the ticket are read under it too', async () => {
+    const seenPaths: string[] = [];
+    const http = createServer((req, res) => {
+      seenPaths.push(req.url ?? '');
+      res.writeHead(404).end();
+    });
+    await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
+    cleanups.push(() => new Promise((r) => http.close(() => r())));
+    const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const tokenDir = mkdtempSync(join(tmpdir(), 't3probe-base-'));
+    cleanups.push(() => rmSync(tokenDir, { recursive: true, force: true }));
+    writeFileSync(join(tokenDir, 'token'), 'tok\n');
+    const url = `ws://127.0.0.1:${(http.address() as AddressInfo).port}/t3/ws`;
+    const { leg: l, waitFor } = leg(url, { auth: { tokenFile: join(tokenDir, 'token') } });
+    l.start();
+    await waitFor((x) => disconnects(x).length === 1);
+    expect(seenPaths).toEqual(['/t3/.well-known/t3/environment', '/t3/api/auth/websocket-ticket']);
+  });
+
+  it('offers permessage-deflate as browsers do, unless compression is off', async () => {
+    const s = await server();
+    const on = leg(s.url);
+    on.leg.start();
+    await on.waitFor(() => on.leg.state().connected);
+    const off = leg(s.url, { compression: false });
+    off.leg.start();
+    await off.waitFor(() => off.leg.state().connected);
+    expect(s.extensions[0]).toContain('permessage-deflate');
+    expect(s.extensions[1]).toBe('');
   });
 
   it('sends the configured headers', async () => {

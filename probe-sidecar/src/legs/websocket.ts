@@ -1,6 +1,7 @@
 // The websocket leg: holds one connection like a t3 browser tab. Heartbeats are `{"_tag":"Ping"}` text
-// frames (protocol t3) or RFC 6455 pings (protocol ping); any frame proves life; the watchdog fires after
-// `timeout` of silence; then terminate and reconnect with capped, jittered backoff.
+// frames (protocol t3) or RFC 6455 pings (protocol ping); only the answer to a heartbeat proves life, as
+// for the t3 client; the watchdog fires after `timeout` without one; then terminate and reconnect with
+// capped, jittered backoff. A server that refuses the probe's credentials or version is retried slowly.
 import type { IncomingMessage } from 'node:http';
 import WebSocket from 'ws';
 import type { ReconnectPolicy, WebsocketLegConfig } from '../config/types.js';
@@ -9,8 +10,9 @@ import type { StallClock } from '../selfmon.js';
 import { backoffDelay } from './backoff.js';
 import { PendingHeartbeats } from './heartbeats.js';
 import { LegBase, type LegHooks } from './leg.js';
-import { reasonFromClose, reasonFromError, reasonFromStatus, timeoutError } from './reasons.js';
-import { TicketError, withTicket } from './ticket.js';
+import { DescriptorError, withProtocolVersion } from './descriptor.js';
+import { reasonFromClose, reasonFromError, reasonFromRefusal, reasonFromStatus, timeoutError } from './reasons.js';
+import { credentialWhy, readToken, TicketError, withTicket } from './ticket.js';
 import { Watchdog } from './watchdog.js';
 
 /** The t3 client's socket open timeout. */
@@ -22,6 +24,8 @@ export const HANDSHAKE_TIMEOUT_MS = 15_000;
  */
 export const MAX_PAYLOAD_BYTES = 1024 * 1024;
 const T3_PING = JSON.stringify({ _tag: 'Ping' });
+/** How often a refused leg looks for a new token in its token file. */
+export const TOKEN_POLL_MS = 1000;
 
 const BARE_PONG = Buffer.from('{"_tag":"Pong"}');
 
@@ -54,6 +58,9 @@ export class WebsocketLeg extends LegBase {
   private readonly watchdog: Watchdog;
   private failures = 0;
   private stopped = false;
+  private tokenWatch: NodeJS.Timeout | null = null;
+  /** The token of the last ticket request (only compared, never logged). */
+  private triedToken: string | null = null;
 
   constructor(
     private readonly cfg: WebsocketLegConfig,
@@ -74,6 +81,7 @@ export class WebsocketLeg extends LegBase {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopTokenWatch();
     if (this.retryTimer) {
       clearTimeout(this.retryTimer);
     }
@@ -115,11 +123,23 @@ export class WebsocketLeg extends LegBase {
     }
     this.attempting();
     let url = this.cfg.url;
+    if (this.cfg.protocol === 't3') {
+      try {
+        url = await withProtocolVersion(url, this.cfg.headers, this.handshakeTimeoutMs, this.clock);
+      } catch (err) {
+        const reason = err instanceof DescriptorError ? reasonFromStatus(err.status) : reasonFromError(err, 'connect');
+        return this.connectFailed(reason, `environment descriptor: ${(err as Error).message}`);
+      }
+      if (this.stopped) {
+        return;
+      }
+    }
     if (this.cfg.auth) {
       try {
-        url = await withTicket(this.cfg.url, this.cfg.auth, this.cfg.headers, this.handshakeTimeoutMs, this.clock);
+        this.triedToken = await readToken(this.cfg.auth);
+        url = await withTicket(url, this.triedToken, this.cfg.headers, this.handshakeTimeoutMs, this.clock);
       } catch (err) {
-        const reason = err instanceof TicketError ? reasonFromStatus(err.status) : reasonFromError(err, 'connect');
+        const reason = err instanceof TicketError ? reasonFromRefusal(err.status) : reasonFromError(err, 'connect');
         return this.connectFailed(reason, `ticket: ${(err as Error).message}`);
       }
       if (this.stopped) {
@@ -129,7 +149,8 @@ export class WebsocketLeg extends LegBase {
     const host = Object.entries(this.cfg.headers).find(([k]) => k.toLowerCase() === 'host')?.[1];
     const ws = new WebSocket(url, {
       headers: this.cfg.headers,
-      perMessageDeflate: false,
+      // Offered as the browser always does: a proxy that mangles the extension breaks browsers too.
+      perMessageDeflate: this.cfg.compression,
       followRedirects: false,
       maxPayload: MAX_PAYLOAD_BYTES,
       // With a Host header (e.g. the internal leg through the LB IP) TLS must present that name too.
@@ -139,6 +160,7 @@ export class WebsocketLeg extends LegBase {
     let opened = false;
     let lastError: unknown = null;
     let status: number | null = null;
+    let why = '';
     const handshake = setTimeout(() => {
       lastError = timeoutError(`socket not open within ${this.handshakeTimeoutMs} ms`);
       ws.terminate();
@@ -148,8 +170,20 @@ export class WebsocketLeg extends LegBase {
     ws.on('upgrade', (res: IncomingMessage) => res.socket.on('error', (err) => (lastError ??= err)));
     ws.on('unexpected-response', (_req, res: IncomingMessage) => {
       status = res.statusCode ?? 0;
-      res.resume();
-      ws.terminate();
+      // A refusal's body may say why (missing or invalid credential): read a little of it, then give up.
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        body += chunk;
+        if (body.length > 4096) {
+          ws.terminate();
+        }
+      });
+      res.on('end', () => {
+        why = credentialWhy(body);
+        ws.terminate();
+      });
+      res.on('error', () => ws.terminate());
     });
     ws.on('error', (err) => {
       lastError ??= err;
@@ -167,17 +201,18 @@ export class WebsocketLeg extends LegBase {
       this.healthy();
       this.pingTimer = setInterval(() => this.heartbeat(), this.cfg.intervalMs);
     });
+    // Only the answer to a heartbeat proves life, as for the t3 client: a server that still sends other
+    // frames while its RPC loop is stuck has stalled all the same.
     ws.on('message', (data, isBinary) => {
-      this.heard();
       // A Buffer: the socket keeps ws's default binaryType, nodebuffer.
       if (this.cfg.protocol === 't3' && !isBinary && isT3Pong(data as Buffer)) {
+        this.heard();
         this.answered();
       }
     });
-    ws.on('ping', () => this.heard());
     ws.on('pong', () => {
-      this.heard();
       if (this.cfg.protocol === 'ping') {
+        this.heard();
         this.answered();
       }
     });
@@ -188,10 +223,10 @@ export class WebsocketLeg extends LegBase {
         return;
       }
       if (!opened) {
-        const reason: Reason = status !== null ? reasonFromStatus(status) : reasonFromError(lastError, 'connect');
+        const reason: Reason = status !== null ? reasonFromRefusal(status) : reasonFromError(lastError, 'connect');
         return this.connectFailed(
           reason,
-          status !== null ? `handshake answered HTTP ${status}` : describeError(lastError)
+          status !== null ? `handshake answered HTTP ${status}${why}` : describeError(lastError)
         );
       }
       this.drop(reasonFromClose(code, lastError), lastError ? describeError(lastError) : `close code ${code}`);
@@ -256,7 +291,53 @@ export class WebsocketLeg extends LegBase {
       return;
     }
     this.failures++;
+    if (this.isRefused()) {
+      // Hammering a server with a refused token helps nobody; a new token file is tried at once.
+      const delay = Math.round(this.reconnectPolicy.refusedMs * (1 + 0.2 * Math.random()));
+      this.retryTimer = setTimeout(() => this.retryNow(), delay);
+      this.watchToken();
+      return;
+    }
     this.retryTimer = setTimeout(() => void this.connect(), backoffDelay(this.failures, this.reconnectPolicy));
+  }
+
+  private retryNow(): void {
+    this.stopTokenWatch();
+    if (this.retryTimer) {
+      clearTimeout(this.retryTimer);
+      this.retryTimer = null;
+    }
+    void this.connect();
+  }
+
+  /**
+   * While refused, re-reads the token file every TOKEN_POLL_MS and retries as soon as it holds another
+   * token than the one the server refused.
+   */
+  private watchToken(): void {
+    const source = this.cfg.auth;
+    this.stopTokenWatch();
+    if (!source || !('tokenFile' in source)) {
+      return;
+    }
+    const refused = this.triedToken;
+    const watch = setInterval(() => {
+      void readToken(source)
+        .catch(() => null)
+        .then((now) => {
+          if (this.tokenWatch === watch && now !== null && now !== refused) {
+            this.retryNow();
+          }
+        });
+    }, TOKEN_POLL_MS);
+    this.tokenWatch = watch;
+  }
+
+  private stopTokenWatch(): void {
+    if (this.tokenWatch) {
+      clearInterval(this.tokenWatch);
+      this.tokenWatch = null;
+    }
   }
 }
 
