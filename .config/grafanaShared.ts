@@ -1,8 +1,10 @@
 /**
- * The modules Grafana itself provides to plugins at run time (through SystemJS). The build keeps them
- * external, the build check asserts none of them is inlined, and the browser harness registers the real
- * packages under exactly these names — one list so the three can never disagree.
- * `react-router-dom` is deliberately absent: plugins bundle it (Grafana maps only `react-router`).
+ * The modules the build leaves for Grafana to provide at run time (through SystemJS), and the build
+ * check asserts none of them is inlined. Every one must be shared by every Grafana version plugin.json's
+ * `grafanaDependency` admits: the build checks hold each module.js's imports to the per-version lists
+ * of tests/browser/harness/grafanaVersions.ts, which the browser harness registers. `react/jsx-runtime`
+ * is why the range starts at 12.3.0. `react-router-dom` is deliberately absent: Grafana shares v5 under
+ * that name, and the plugin bundles its v6 (on Grafana's `react-router`).
  */
 export const GRAFANA_SHARED_MODULES = [
   'react',

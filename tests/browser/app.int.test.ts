@@ -2,7 +2,7 @@
  * The app's pages end to end from URLs, as an on-call person arrives from an alert link: the real lab,
  * probe, node_exporter and Prometheus; the Cloudflare-side tunnel relay killed and restarted; the pages
  * built from dist/module.js in the Grafana harness, reaching the probe and Prometheus only through the
- * data proxy stand-in. Saves the README's triage screenshot.
+ * data proxy stand-in. Saves the README's triage screenshot (to artifacts/screenshots/).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sleep, waitFor } from '../lab/wait';
@@ -134,9 +134,9 @@ describe('configuration page', () => {
   });
 });
 
-describe('on Grafana 12 (React 18)', () => {
+describe('on Grafana 12.3, the oldest version plugin.json admits (React 18)', () => {
   it('the same triage URL gives the same verdict', async () => {
-    const grafana12 = await startHarness({ grafana: 12, datasources: stackDatasources(stack) });
+    const grafana12 = await startHarness({ grafana: '12.3.0', datasources: stackDatasources(stack) });
     try {
       const page = await openPage(grafana12, `${APP}/triage?from=${from}&to=${to}`);
       await page.renderApp('light');

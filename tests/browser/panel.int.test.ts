@@ -1,8 +1,8 @@
 /**
  * The panel as Grafana loads it: dist/panel/module.js through SystemJS in headless Chromium, Grafana's
- * shared modules from the real packages, props as a dashboard gives them — once with Grafana 13's packages
- * (React 19) and once with Grafana 12's (React 18), since the plugin supports both. Saves the README's
- * screenshots from the Grafana 13 run.
+ * shared modules from the real packages, props as a dashboard gives them — on Grafana 13.2 (React 19)
+ * and 12.3, the oldest version plugin.json admits (React 18). Saves the README's screenshots (to
+ * artifacts/screenshots/) from the 13.2 run.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FROM, panelAnswers, TO } from './promFrames';
@@ -30,9 +30,9 @@ async function segmentStates(view: HarnessPage): Promise<Record<string, string |
 }
 
 describe.each([
-  { grafana: 13, react: '19.' },
-  { grafana: 12, react: '18.' },
-] as const)('panel plugin in the Grafana $grafana harness', ({ grafana, react }) => {
+  { grafana: '13.2.3', react: '19.', packages: '13.' },
+  { grafana: '12.3.0', react: '18.', packages: '12.' },
+] as const)('panel plugin in the Grafana $grafana harness', ({ grafana, react, packages }) => {
   let harness: Harness;
   let view: HarnessPage;
 
@@ -45,7 +45,7 @@ describe.each([
     await harness?.close();
   });
 
-  it('the page offers the real Grafana packages as shared modules', () => {
+  it("the page offers the real Grafana packages as shared modules, and Grafana's two routers", async () => {
     for (const name of [
       'react',
       'react-dom',
@@ -58,7 +58,19 @@ describe.each([
     ]) {
       expect(harness.sharedModules.registered).toContain(name);
     }
-    expect(harness.sharedModules.versions['@grafana/ui']?.startsWith(`${grafana}.`)).toBe(true);
+    expect(harness.sharedModules.versions['@grafana/ui']?.startsWith(packages)).toBe(true);
+    const routers = await view.page.evaluate(() => {
+      const get = (globalThis as unknown as { System: { get(id: string): Record<string, unknown> } }).System.get;
+      const router = get('grafana-shared:react-router');
+      const routerDom = get('grafana-shared:react-router-dom');
+      return {
+        compat: 'CompatRouter' in router,
+        dataRouterInternals: 'UNSAFE_mapRouteProperties' in router,
+        v5: 'Switch' in routerDom && !('Routes' in routerDom),
+      };
+    });
+    // `react-router` is react-router-dom-v5-compat, `react-router-dom` is v5, as in Grafana.
+    expect(routers).toEqual({ compat: true, dataRouterInternals: false, v5: true });
   });
 
   it(`runs the panel on React ${react}x, the one Grafana ${grafana} ships`, async () => {
@@ -100,7 +112,7 @@ describe.each([
       } else {
         expect(textLuminance).toBeLessThan(0.4);
       }
-      if (grafana === 13) {
+      if (grafana === '13.2.3') {
         await screenshot(view.page, `panel-${theme}`);
       }
     }

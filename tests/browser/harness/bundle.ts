@@ -1,11 +1,12 @@
 /**
- * Builds the harness page's script with esbuild: the real Grafana shared packages plus the stand-ins in
- * ./page, for one of two Grafana generations:
- *   13 — the repository's own @grafana/* 13.2 on React 19 (what Grafana 13.2 ships);
- *   12 — @grafana/* 12.4 on React 18 from the ../grafana12 workspace (what Grafana 12.x ships).
- * For 12, every package that workspace holds is taken from there, whoever imports it, so the bundle has
- * exactly one React and one @grafana/data. Cached under node_modules/.cache keyed by the packages'
- * versions and the harness sources, so only the first run on a machine pays for bundling @grafana/ui.
+ * Builds the harness page's script with esbuild: the real frontend packages of one emulated Grafana
+ * version (grafanaVersions.ts) plus the stand-ins in ./page. The packages are resolved the way Grafana's
+ * own frontend resolves them, from @grafana/ui's folder: the repository's @grafana/* 13.2 on React 19,
+ * or @grafana/* 12.4 on React 18 from the ../grafana12 workspace, where every package that workspace
+ * holds is taken from there, whoever imports it, so the bundle has exactly one React and one
+ * @grafana/data. Exactly the version's shared modules are registered; one that cannot be resolved is an
+ * error, never skipped. Cached under node_modules/.cache keyed by the packages' versions, the list and the
+ * harness sources, so only the first run on a machine pays for bundling @grafana/ui.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync } from 'node:fs';
@@ -13,21 +14,25 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, version as esbuildVersion, type Plugin } from 'esbuild';
-import { GRAFANA_SHARED_MODULES } from '../../../.config/grafanaShared';
+import {
+  GRAFANA_PACKAGE_OF,
+  reactMajorOf,
+  sharedModules,
+  type EmulatedVersion,
+  type SharedModule,
+} from './grafanaVersions';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '../../..');
 const GRAFANA12 = path.resolve(HERE, '../grafana12');
 
-export type GrafanaGeneration = 12 | 13;
-
 export interface SharedBundle {
   file: string;
-  generation: GrafanaGeneration;
-  /** Shared module names that were registered, and those Grafana has but node_modules lacks. */
-  registered: string[];
-  missing: string[];
-  /** Versions actually bundled, e.g. { react: '18.3.1', '@grafana/ui': '12.4.10' }. */
+  /** The Grafana version emulated, e.g. "12.4.10". */
+  grafana: EmulatedVersion;
+  /** The shared module names registered in SystemJS: exactly that version's list. */
+  registered: SharedModule[];
+  /** Package versions actually bundled, e.g. { react: '18.3.1', '@grafana/ui': '12.4.10' }. */
   versions: Record<string, string>;
 }
 
@@ -83,9 +88,31 @@ function versionOf(resolvedFile: string, pkg: string): string {
   throw new Error(`no package.json of ${pkg} above ${resolvedFile}`);
 }
 
-function virtualSharedModules(registered: string[], resolveDir: string): Plugin {
+/** The page's own imports resolve as Grafana's frontend resolves its packages: from @grafana/ui's folder. */
+function resolveLikeGrafana(pageDir: string, grafanaUi: string): Plugin {
+  return {
+    name: 'grafana-app-packages',
+    setup(b) {
+      b.onResolve({ filter: /^[@a-z]/ }, async (args) => {
+        if (args.pluginData === 'grafana-app' || !args.importer.startsWith(pageDir + path.sep)) {
+          return undefined;
+        }
+        const result = await b.resolve(args.path, {
+          resolveDir: grafanaUi,
+          kind: args.kind,
+          pluginData: 'grafana-app',
+        });
+        return result.errors.length > 0 ? { errors: result.errors } : result;
+      });
+    },
+  };
+}
+
+const packageSpecifier = (name: SharedModule) => GRAFANA_PACKAGE_OF[name] ?? name;
+
+function virtualSharedModules(registered: SharedModule[], resolveDir: string): Plugin {
   const contents = [
-    ...registered.map((name, i) => `import * as m${i} from ${JSON.stringify(name)};`),
+    ...registered.map((name, i) => `import * as m${i} from ${JSON.stringify(packageSpecifier(name))};`),
     `export const sharedModules = {${registered.map((name, i) => `${JSON.stringify(name)}: m${i}`).join(', ')}};`,
   ].join('\n');
   return {
@@ -97,8 +124,8 @@ function virtualSharedModules(registered: string[], resolveDir: string): Plugin 
   };
 }
 
-function cacheKey(generation: GrafanaGeneration, versions: Record<string, string>): string {
-  const hash = createHash('sha256').update(`${esbuildVersion} ${generation} ${JSON.stringify(versions)}`);
+function cacheKey(registered: SharedModule[], versions: Record<string, string>): string {
+  const hash = createHash('sha256').update(`${esbuildVersion} ${registered.join(',')} ${JSON.stringify(versions)}`);
   for (const dir of [HERE, path.join(HERE, 'page')]) {
     for (const file of readdirSync(dir).sort()) {
       if (/\.tsx?$/.test(file)) {
@@ -106,33 +133,36 @@ function cacheKey(generation: GrafanaGeneration, versions: Record<string, string
       }
     }
   }
-  hash.update(readFileSync(path.join(ROOT, '.config/grafanaShared.ts')));
   return hash.digest('hex').slice(0, 16);
 }
 
-export async function buildSharedBundle(generation: GrafanaGeneration = 13): Promise<SharedBundle> {
-  const base = generation === 12 ? GRAFANA12 : ROOT;
-  const fromBase = createRequire(path.join(base, 'package.json'));
+export async function buildSharedBundle(grafana: EmulatedVersion): Promise<SharedBundle> {
+  const react = reactMajorOf(grafana);
+  const base = react === 18 ? GRAFANA12 : ROOT;
+  const grafanaUi = path.join(base, 'node_modules/@grafana/ui');
+  const fromGrafana = createRequire(path.join(grafanaUi, 'package.json'));
+  const registered = sharedModules(grafana);
   const versions: Record<string, string> = {};
-  const registered: string[] = [];
-  for (const name of GRAFANA_SHARED_MODULES) {
+  for (const name of registered) {
+    const specifier = packageSpecifier(name);
+    let resolved: string;
     try {
-      fromBase.resolve(name);
+      resolved = fromGrafana.resolve(specifier);
     } catch {
-      continue;
+      throw new Error(
+        `Grafana ${grafana} shares "${name}", but ${specifier} is not installed (run npm ci at the root)`
+      );
     }
-    registered.push(name);
-    const pkg = packageOf(name);
-    versions[pkg] = versionOf(fromBase.resolve(name), pkg);
+    const pkg = packageOf(specifier);
+    versions[pkg] = versionOf(resolved, pkg);
   }
-  const missing = GRAFANA_SHARED_MODULES.filter((name) => !registered.includes(name));
-  if (generation === 12 && !versions['@grafana/ui']?.startsWith('12.')) {
-    throw new Error(`the Grafana 12 packages are not installed in ${GRAFANA12} (run npm ci at the repository root)`);
+  if (!versions.react?.startsWith(`${react}.`)) {
+    throw new Error(`Grafana ${grafana} runs React ${react}, but ${base} holds React ${versions.react}`);
   }
   const dir = path.join(ROOT, 'node_modules/.cache/t3-harness');
-  const file = path.join(dir, `shared-${generation}-${cacheKey(generation, versions)}.js`);
+  const file = path.join(dir, `shared-react${react}-${cacheKey(registered, versions)}.js`);
   if (existsSync(file)) {
-    return { file, generation, registered, missing, versions };
+    return { file, grafana, registered, versions };
   }
 
   mkdirSync(dir, { recursive: true });
@@ -152,11 +182,12 @@ export async function buildSharedBundle(generation: GrafanaGeneration = 13): Pro
     loader: { '.svg': 'text', '.woff': 'empty', '.woff2': 'empty', '.ttf': 'empty', '.css': 'empty' },
     absWorkingDir: ROOT,
     plugins: [
-      virtualSharedModules(registered, base),
-      ...(generation === 12 ? [preferPackagesFrom(GRAFANA12, installedPackages(GRAFANA12))] : []),
+      virtualSharedModules(registered, grafanaUi),
+      resolveLikeGrafana(path.join(HERE, 'page'), grafanaUi),
+      ...(react === 18 ? [preferPackagesFrom(GRAFANA12, installedPackages(GRAFANA12))] : []),
     ],
   });
   // Rename last so a concurrent or interrupted run never leaves a half-written bundle under the final name.
   renameSync(tmp, file);
-  return { file, generation, registered, missing, versions };
+  return { file, grafana, registered, versions };
 }

@@ -4,6 +4,9 @@
  * path, its `url` and `headers` rendered from the datasource's jsonData and secureJsonData — the secrets
  * live only here, in the Node process, never in the page. Other datasources (Prometheus, access: proxy)
  * are forwarded to their `url`. The browser's cookies and Authorization header are dropped, as Grafana does.
+ * Grafana's answers are kept too: an upstream 401 becomes a 400 whose body is only the text
+ * "Authentication to data source failed" (the upstream's body is lost), an unreachable upstream a 502
+ * and one that does not answer within the proxy's timeout a 504, both with empty bodies.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
@@ -22,6 +25,16 @@ export interface PluginRoute {
   path: string;
   url?: string;
   headers?: Array<{ name: string; content: string }>;
+}
+
+/** Grafana's data proxy's body for an upstream 401 (pkg/api/pluginproxy, "convert to 400"). */
+export const PROXY_AUTH_FAILED = 'Authentication to data source failed';
+
+export interface ProxyOptions {
+  datasources: HarnessDatasource[];
+  routesByType: Map<string, PluginRoute[]>;
+  log: ProxyLogEntry[];
+  timeoutMs: number;
 }
 
 export interface ProxyLogEntry {
@@ -65,9 +78,7 @@ export async function proxyDatasourceRequest(
   req: IncomingMessage,
   res: ServerResponse,
   incoming: URL,
-  datasources: HarnessDatasource[],
-  routesByType: Map<string, PluginRoute[]>,
-  log: ProxyLogEntry[]
+  { datasources, routesByType, log, timeoutMs }: ProxyOptions
 ): Promise<void> {
   const match = /^\/api\/datasources\/proxy\/uid\/([^/]+)\/?(.*)$/.exec(incoming.pathname)!;
   const [, uid, rest = ''] = match;
@@ -116,22 +127,27 @@ export async function proxyDatasourceRequest(
   }
   target.search = incoming.search;
 
+  const answer = (status: number, contentType: string | null, payload: Buffer | string) => {
+    res.writeHead(status, contentType ? { 'Content-Type': contentType } : {}).end(payload);
+    log.push({ uid: uid!, method: req.method!, path: rest, target: target.href, status, injected });
+  };
+  let upstream: Response;
+  let payload: Buffer;
   try {
     const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : await readBody(req);
-    const upstream = await fetch(target, {
+    upstream = await fetch(target, {
       method: req.method,
       headers,
       body: body && new Uint8Array(body),
-      signal: AbortSignal.timeout(30_000),
+      signal: AbortSignal.timeout(timeoutMs),
     });
-    const payload = Buffer.from(await upstream.arrayBuffer());
-    res.writeHead(upstream.status, {
-      'Content-Type': upstream.headers.get('content-type') ?? 'application/octet-stream',
-    });
-    res.end(payload);
-    log.push({ uid: uid!, method: req.method!, path: rest, target: target.href, status: upstream.status, injected });
+    payload = Buffer.from(await upstream.arrayBuffer());
   } catch (error) {
-    // Grafana answers 502 when the datasource's server cannot be reached.
-    reply(502, `upstream ${target.origin} unreachable: ${(error as Error).message}`);
+    // Grafana's reverse proxy: 504 when the upstream timed out, 502 when it could not be reached.
+    return answer((error as Error).name === 'TimeoutError' ? 504 : 502, null, '');
   }
+  if (upstream.status === 401) {
+    return answer(400, 'text/plain; charset=utf-8', PROXY_AUTH_FAILED);
+  }
+  answer(upstream.status, upstream.headers.get('content-type') ?? 'application/octet-stream', payload);
 }

@@ -2,22 +2,28 @@
  * Grafana emulation for browser tests: `startHarness()` builds the plugin if needed, bundles Grafana's
  * shared modules, starts the stand-in server on 127.0.0.1 and headless Chromium; `openPage()` opens a
  * Grafana URL and records everything that went wrong on it (console errors, uncaught exceptions, HTTP
- * errors, failed requests); `screenshot()` saves to docs/screenshots/. Close the harness in afterAll.
+ * errors, failed requests); `screenshot()` saves to artifacts/screenshots/ (`npm run screenshots` copies
+ * the README's pictures from there to docs/screenshots/). Close the harness in afterAll.
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { ensurePluginBuilt } from '../../plugin/build';
+import { DIST, ensurePluginBuilt } from '../../plugin/build';
 import type { QueryInput, RenderPanelInput, RenderResult, ThemeMode, TimeRangeMs } from './api';
-import { buildSharedBundle, type GrafanaGeneration } from './bundle';
+import { buildSharedBundle } from './bundle';
 import type { HarnessDatasource, ProxyLogEntry } from './dataProxy';
+import { DEFAULT_VERSION, type EmulatedVersion, type SharedModule } from './grafanaVersions';
 import { startServer, type AppSettings } from './server';
 
 export type { HarnessDatasource } from './dataProxy';
+export { PLUGIN_CDN_BASE } from './server';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-export const SCREENSHOT_DIR = path.join(ROOT, 'docs/screenshots');
+/** Never a tracked folder: tests leave the tree as they found it. */
+export const SCREENSHOT_DIR = path.join(ROOT, 'artifacts/screenshots');
+/** Grafana's default `[dataproxy] timeout`. */
+const PROXY_TIMEOUT_MS = 30_000;
 
 const CHROMIUM_ARGS = [
   '--headless',
@@ -31,18 +37,24 @@ const CHROMIUM_ARGS = [
 ];
 
 export interface HarnessOptions {
-  /** Which Grafana's frontend packages the page provides: 13 (React 19, default) or 12 (React 18). */
-  grafana?: GrafanaGeneration;
+  /** The Grafana version emulated (its shared modules, React and frontend packages); default 13.2.3. */
+  grafana?: EmulatedVersion;
+  /** The built plugin to serve; default the repository's dist/, built if stale. */
+  dist?: string;
   datasources?: HarnessDatasource[];
+  /** `enabled: false` starts with the app disabled: its panel and datasource are then absent. */
   appSettings?: Partial<AppSettings>;
+  /** The data proxy's timeout (Grafana's default 30 s), shorter for tests of a probe that never answers. */
+  proxyTimeoutMs?: number;
   /** Dashboard variables for the template stand-in, e.g. { leg: 'cloudflare' }. */
   variables?: Record<string, string>;
 }
 
 export interface Harness {
   url: string;
-  /** Shared module names registered in the page, and Grafana-provided names node_modules lacks. */
-  sharedModules: { registered: string[]; missing: string[]; versions: Record<string, string> };
+  grafana: EmulatedVersion;
+  /** The shared module names registered in the page (the version's list) and the package versions bundled. */
+  sharedModules: { registered: SharedModule[]; versions: Record<string, string> };
   proxyLog: ProxyLogEntry[];
   /** Paths the server answered 404. */
   notFound: string[];
@@ -68,14 +80,18 @@ export interface HarnessPage {
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  ensurePluginBuilt();
-  const bundle = await buildSharedBundle(options.grafana ?? 13);
-  const appSettings: AppSettings = { jsonData: {}, secureJsonData: {}, ...options.appSettings };
+  if (options.dist === undefined) {
+    ensurePluginBuilt();
+  }
+  const bundle = await buildSharedBundle(options.grafana ?? DEFAULT_VERSION);
+  const appSettings: AppSettings = { enabled: true, jsonData: {}, secureJsonData: {}, ...options.appSettings };
   const server = await startServer({
+    dist: options.dist ?? DIST,
     bundle,
     datasources: options.datasources ?? [],
     appSettings,
     variables: options.variables ?? {},
+    proxyTimeoutMs: options.proxyTimeoutMs ?? PROXY_TIMEOUT_MS,
   });
   let browser: Browser;
   try {
@@ -87,7 +103,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   }
   return {
     url: server.url,
-    sharedModules: { registered: bundle.registered, missing: bundle.missing, versions: bundle.versions },
+    grafana: bundle.grafana,
+    sharedModules: { registered: bundle.registered, versions: bundle.versions },
     proxyLog: server.proxyLog,
     notFound: server.notFound,
     appSettings: server.appSettings,
@@ -144,7 +161,7 @@ export async function openPage(
   };
 }
 
-/** Saves a PNG of the page (or of one element) as docs/screenshots/<name>.png and returns its path. */
+/** Saves a PNG of the page (or of one element) as artifacts/screenshots/<name>.png and returns its path. */
 export async function screenshot(target: Page | ReturnType<Page['locator']>, name: string): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const file = path.join(SCREENSHOT_DIR, `${name}.png`);

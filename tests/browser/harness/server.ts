@@ -1,8 +1,10 @@
 /**
  * The harness's HTTP server on 127.0.0.1, standing in for the Grafana server: it serves the plugin's
- * dist/ at public/plugins/<app id>/ (as Grafana serves plugins), the page shell with boot data and the
- * SystemJS import map, the shared-module bundle, the data proxy stand-in, and an in-memory
- * /api/plugins/<id>/settings. Every 404 is recorded so tests can assert the page loaded cleanly.
+ * dist/ at public/plugins/<app id>/ (as Grafana serves plugins; also below PLUGIN_CDN_BASE, a second base
+ * URL as Grafana's plugin CDN gives one), the page shell with boot data and the SystemJS import map, the
+ * shared-module bundle, the data proxy stand-in, and an in-memory /api/plugins/<id>/settings. As in
+ * Grafana, the boot data lists the nested panel and datasource only while the app is enabled. Every 404
+ * is recorded so tests can assert the page loaded cleanly.
  */
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -16,7 +18,6 @@ import { coreAssetFile } from './coreAssets';
 import { proxyDatasourceRequest, type HarnessDatasource, type PluginRoute, type ProxyLogEntry } from './dataProxy';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const DIST = path.join(ROOT, 'dist');
 const SYSTEMJS = path.join(ROOT, 'node_modules/systemjs/dist');
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -30,16 +31,25 @@ const CONTENT_TYPES: Record<string, string> = {
   '.ttf': 'font/ttf',
 };
 
+/** Where Grafana's plugin CDN would serve the same dist/ (`<cdn>/<id>/<version>/public/plugins/<id>/`). */
+export const PLUGIN_CDN_BASE = `/plugins-cdn/${APP_ID}/0.0.0/public/plugins/${APP_ID}/`;
+
 export interface AppSettings {
+  /** Nested plugins are disabled while their app is not enabled in the organisation. */
+  enabled: boolean;
   jsonData: Record<string, unknown>;
   secureJsonData: Record<string, string>;
 }
 
 export interface ServerOptions {
+  /** The built plugin to serve (the repository's dist/ unless a test built a variant). */
+  dist: string;
   bundle: SharedBundle;
   datasources: HarnessDatasource[];
   appSettings: AppSettings;
   variables: Record<string, string>;
+  /** How long the data proxy waits for a datasource's server (Grafana's [dataproxy] timeout, 30 s). */
+  proxyTimeoutMs: number;
 }
 
 export interface HarnessServer {
@@ -50,12 +60,20 @@ export interface HarnessServer {
   appSettings: AppSettings;
 }
 
-function readPluginJson(file: string): Record<string, unknown> & { id: string; routes?: PluginRoute[] } {
-  return JSON.parse(readFileSync(path.join(DIST, file), 'utf8'));
+type PluginJson = Record<string, unknown> & { id: string; info: { version: string }; routes?: PluginRoute[] };
+
+function readPluginJson(dist: string, file: string): PluginJson {
+  return JSON.parse(readFileSync(path.join(dist, file), 'utf8'));
+}
+
+/** A plugin's meta as Grafana's boot data carries it: plugin.json plus where its module is. */
+function pluginMeta(json: PluginJson, folder: string): PluginJson {
+  const baseUrl = `public/plugins/${APP_ID}${folder}`;
+  return { ...json, module: `${baseUrl}/module.js`, baseUrl };
 }
 
 /** What Grafana's boot data says about each datasource: no secrets, url = the data proxy path. */
-function instanceSettings(ds: HarnessDatasource, ownPlugin: Record<string, unknown>): DataSourceInstanceSettings {
+function instanceSettings(ds: HarnessDatasource, ownPlugin: PluginJson): DataSourceInstanceSettings {
   const own = ds.type === ownPlugin.id;
   return {
     id: 0,
@@ -68,23 +86,34 @@ function instanceSettings(ds: HarnessDatasource, ownPlugin: Record<string, unkno
     readOnly: true,
     isDefault: ds.isDefault ?? false,
     meta: own
-      ? {
-          ...ownPlugin,
-          module: `public/plugins/${APP_ID}/datasource/module.js`,
-          baseUrl: `public/plugins/${APP_ID}/datasource`,
-        }
+      ? pluginMeta(ownPlugin, '/datasource')
       : { id: ds.type, name: ds.type, type: 'datasource', module: `core:plugin/${ds.type}`, baseUrl: '', info: {} },
   } as unknown as DataSourceInstanceSettings;
 }
 
-function pageShell(options: ServerOptions, ownPlugin: Record<string, unknown>): string {
-  const datasources = Object.fromEntries(options.datasources.map((ds) => [ds.name, instanceSettings(ds, ownPlugin)]));
+interface OwnPlugins {
+  app: PluginJson;
+  panel: PluginJson;
+  datasource: PluginJson;
+}
+
+function pageShell(options: ServerOptions, own: OwnPlugins): string {
+  const enabled = options.appSettings.enabled;
+  // Grafana leaves datasources of a disabled plugin out of the boot data, and disabled panels with them.
+  const datasources = Object.fromEntries(
+    options.datasources
+      .filter((ds) => enabled || ds.type !== own.datasource.id)
+      .map((ds) => [ds.name, instanceSettings(ds, own.datasource)])
+  );
+  const app = pluginMeta(own.app, '');
   const bootData = {
     settings: {
       datasources,
+      panels: enabled ? { [own.panel.id]: pluginMeta(own.panel, '/panel') } : {},
+      apps: enabled ? { [app.id]: { id: app.id, path: app.module, version: app.info.version, preload: false } } : {},
       defaultDatasource: options.datasources.find((d) => d.isDefault)?.name ?? '',
       buildInfo: {
-        version: options.bundle.versions['@grafana/runtime'] ?? '',
+        version: options.bundle.grafana,
         commit: 'harness',
         env: 'production',
         edition: 'Open Source',
@@ -135,23 +164,35 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
 }
 
 export async function startServer(options: ServerOptions): Promise<HarnessServer> {
-  const ownPlugin = readPluginJson('datasource/plugin.json');
-  const routesByType = new Map([[ownPlugin.id, ownPlugin.routes ?? []]]);
+  const dist = options.dist;
+  const own: OwnPlugins = {
+    app: readPluginJson(dist, 'plugin.json'),
+    panel: readPluginJson(dist, 'panel/plugin.json'),
+    datasource: readPluginJson(dist, 'datasource/plugin.json'),
+  };
+  const routesByType = new Map([[own.datasource.id, own.datasource.routes ?? []]]);
   const proxyLog: ProxyLogEntry[] = [];
   const notFound: string[] = [];
   const appSettings = options.appSettings;
-  const shell = pageShell(options, ownPlugin);
-  const pluginPrefix = `/public/plugins/${APP_ID}/`;
+  const pluginPrefix = [`/public/plugins/${APP_ID}/`, PLUGIN_CDN_BASE];
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const p = url.pathname;
     if (p.startsWith('/api/datasources/proxy/uid/')) {
-      return proxyDatasourceRequest(req, res, url, options.datasources, routesByType, proxyLog);
+      return proxyDatasourceRequest(req, res, url, {
+        datasources: options.datasources,
+        routesByType,
+        log: proxyLog,
+        timeoutMs: options.proxyTimeoutMs,
+      });
     }
     if (p === `/api/plugins/${APP_ID}/settings`) {
       if (req.method === 'POST') {
         const body = (await readJson(req)) as Partial<AppSettings>;
+        if (typeof body.enabled === 'boolean') {
+          appSettings.enabled = body.enabled;
+        }
         if (body.jsonData) {
           appSettings.jsonData = body.jsonData;
         }
@@ -162,7 +203,14 @@ export async function startServer(options: ServerOptions): Promise<HarnessServer
       const secureJsonFields = Object.fromEntries(Object.keys(appSettings.secureJsonData).map((k) => [k, true]));
       res.writeHead(200, { 'Content-Type': 'application/json' });
       return res.end(
-        JSON.stringify({ id: APP_ID, enabled: true, pinned: true, jsonData: appSettings.jsonData, secureJsonFields })
+        JSON.stringify({
+          id: APP_ID,
+          type: 'app',
+          enabled: appSettings.enabled,
+          pinned: appSettings.enabled,
+          jsonData: appSettings.jsonData,
+          secureJsonFields,
+        })
       );
     }
     if (p === '/harness/shared.js') {
@@ -174,15 +222,17 @@ export async function startServer(options: ServerOptions): Promise<HarnessServer
     if (p === '/harness/amd.js') {
       return sendFile(res, path.join(SYSTEMJS, 'extras/amd.js'));
     }
-    if (p.startsWith(pluginPrefix)) {
-      const file = path.resolve(DIST, decodeURIComponent(p.slice(pluginPrefix.length)));
-      if (file.startsWith(DIST + path.sep) && existsSync(file) && statSync(file).isFile()) {
+    const prefix = pluginPrefix.find((base) => p.startsWith(base));
+    if (prefix !== undefined) {
+      const file = path.resolve(dist, decodeURIComponent(p.slice(prefix.length)));
+      if (file.startsWith(dist + path.sep) && existsSync(file) && statSync(file).isFile()) {
         return sendFile(res, file);
       }
     } else if (p === '/' || p.startsWith('/a/') || p.startsWith('/d/')) {
-      // Grafana's single-page routes all get the same shell; the client-side router takes it from there.
+      // Grafana's single-page routes all get the same shell (boot data as of this request); the
+      // client-side router takes it from there.
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
-      return res.end(shell);
+      return res.end(pageShell(options, own));
     }
     const coreAsset = coreAssetFile(ROOT, p);
     if (coreAsset) {
@@ -190,7 +240,7 @@ export async function startServer(options: ServerOptions): Promise<HarnessServer
     }
     // Browsers ask for a favicon on their own; Grafana has one, so answering it keeps the 404 list meaningful.
     if (p === '/favicon.ico') {
-      return sendFile(res, path.join(DIST, 'img/logo.svg'));
+      return sendFile(res, path.join(dist, 'img/logo.svg'));
     }
     notFound.push(p);
     res.writeHead(404, { 'Content-Type': 'application/json' }).end(JSON.stringify({ message: 'Not found' }));

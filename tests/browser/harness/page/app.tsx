@@ -2,17 +2,20 @@
  * Renders the app plugin's root page the way Grafana's AppRootPage does: meta from the app's plugin.json
  * merged with its saved settings (GET /api/plugins/<id>/settings), `plugin.init(meta)`, and the root
  * component under Grafana's router at `/a/<app id>/*`, driven by locationService's history so that
- * links, `useLocation` and `locationService` all see the page's real URL.
+ * links, `useLocation` and `locationService` all see the page's real URL. The router is Grafana's own
+ * react-router-dom-v5-compat, the module plugins get as `react-router`. A disabled app is refused as
+ * Grafana refuses it ("Application Not Enabled"), before its module is loaded.
  */
 import { PluginContextProvider, type AppPlugin, type AppPluginMeta, type KeyValue } from '@grafana/data';
 import { getBackendSrv, locationService } from '@grafana/runtime';
 import { useLayoutEffect, useState, type ReactNode } from 'react';
-import { Route, Router, Routes } from 'react-router';
+import { Route, Router, Routes } from 'react-router-dom-v5-compat';
 import type { ThemeMode } from '../api';
 import { mount, settled, themeFor } from './frame';
-import { APP_BASE, loadPlugin } from './loadPlugin';
+import { loadPlugin } from './loadPlugin';
 
 const APP_ID = 't3-dropattribution-app';
+const APP_BASE = `public/plugins/${APP_ID}`;
 
 function HistoryRouter({ children }: { children: ReactNode }) {
   const history = locationService.getHistory();
@@ -42,8 +45,11 @@ async function loadMeta(): Promise<AppPluginMeta> {
 }
 
 export async function renderApp(mode: ThemeMode): Promise<void> {
-  const plugin = await loadPlugin<AppPlugin>(`${APP_BASE}/module.js`);
   const meta = await loadMeta();
+  if (!meta.enabled) {
+    throw new Error('Application Not Enabled');
+  }
+  const plugin = await loadPlugin<AppPlugin>(meta);
   plugin.init(meta);
   plugin.meta = meta;
   const Root = plugin.root;

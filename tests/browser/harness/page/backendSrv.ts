@@ -1,7 +1,10 @@
 /**
  * Stand-in for Grafana's BackendSrv: the plugin's HTTP calls go out with window.fetch to the harness
  * server (whose /api/datasources/proxy/... is the data proxy stand-in), and come back in Grafana's shapes:
- * FetchResponse on success, a FetchError-like object ({status, statusText, data, config}) on failure.
+ * FetchResponse on success, a FetchError-like object ({status, statusText, data, config}) on failure,
+ * whose `data` Grafana's BackendSrv has normalised: a text body (Grafana's data proxy's own answers are
+ * text or empty) becomes `{ message, error: statusText, response: text }`, and an empty message takes
+ * the error's.
  */
 import type { BackendSrv, BackendSrvRequest, FetchResponse } from '@grafana/runtime';
 import { lastValueFrom, Observable } from 'rxjs';
@@ -53,7 +56,12 @@ async function send<T>(
   }
   if (!response.ok) {
     // Grafana rejects with this shape; isFetchError() recognises it by `status` and `data`.
-    throw { status: response.status, statusText: response.statusText, data, config: options };
+    throw {
+      status: response.status,
+      statusText: response.statusText,
+      data: errorData(data, response),
+      config: options,
+    };
   }
   return {
     data: data as T,
@@ -66,6 +74,21 @@ async function send<T>(
     url: response.url,
     config: options,
   };
+}
+
+/** Grafana's BackendSrv.processRequestError, as far as it shapes `data`. */
+function errorData(data: unknown, response: Response): unknown {
+  const shaped =
+    typeof data === 'string'
+      ? { message: data, error: response.statusText, response: data }
+      : (data ?? { message: 'Unexpected error' });
+  if (typeof shaped === 'object' && shaped !== null) {
+    const record = shaped as Record<string, unknown>;
+    if (!record.message && typeof record.error === 'string') {
+      record.message = record.error;
+    }
+  }
+  return shaped;
 }
 
 export function createBackendSrv(log: HarnessRequest[]): BackendSrv {

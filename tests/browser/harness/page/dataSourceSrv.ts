@@ -5,7 +5,7 @@
  */
 import type { DataSourceApi, DataSourceInstanceSettings, DataSourcePlugin, DataSourceRef } from '@grafana/data';
 import type { DataSourceSrv } from '@grafana/runtime';
-import { APP_BASE, loadPlugin } from './loadPlugin';
+import { loadPlugin } from './loadPlugin';
 
 const OWN_TYPE = 't3-dropattribution-datasource';
 
@@ -24,7 +24,7 @@ export function createDataSourceSrv(settings: DataSourceInstanceSettings[]): Dat
     if (instance.type !== OWN_TYPE) {
       throw new Error(`the harness has no plugin for datasource type "${instance.type}" (uid ${instance.uid})`);
     }
-    const plugin = await loadPlugin<DataSourcePlugin<DataSourceApi>>(`${APP_BASE}/datasource/module.js`);
+    const plugin = await loadPlugin<DataSourcePlugin<DataSourceApi>>(instance.meta);
     const ds = new plugin.DataSourceClass(instance);
     ds.components = plugin.components;
     return ds;

@@ -19,7 +19,9 @@ import merge from 'lodash/merge';
 import { flushSync } from 'react-dom';
 import type { PanelCallbacks, RenderPanelInput, RenderResult, TimeRangeMs } from '../api';
 import { mount, settled, themeFor } from './frame';
-import { APP_BASE, loadPlugin } from './loadPlugin';
+import { loadPlugin } from './loadPlugin';
+
+const PANEL_ID = 't3-dropattribution-panel';
 
 export const panelCallbacks: PanelCallbacks = { optionsChanges: [], timeRangeChanges: [] };
 
@@ -28,7 +30,12 @@ function toTimeRange({ from, to }: TimeRangeMs): TimeRange {
 }
 
 export async function renderPanel(input: RenderPanelInput): Promise<RenderResult> {
-  const plugin = await loadPlugin<PanelPlugin>(`${APP_BASE}/panel/module.js`);
+  // A dashboard finds a panel plugin in the boot data, which lists enabled panels only.
+  const meta = window.grafanaBootData.settings.panels[PANEL_ID];
+  if (!meta) {
+    throw new Error(`Panel plugin not found: ${PANEL_ID}`);
+  }
+  const plugin = await loadPlugin<PanelPlugin>(meta);
   if (!plugin.panel) {
     throw new Error('the panel plugin has no panel component');
   }

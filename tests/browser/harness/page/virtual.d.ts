@@ -2,3 +2,11 @@
 declare module 'virtual:grafana-shared-modules' {
   export const sharedModules: Record<string, object>;
 }
+
+/**
+ * Grafana's own router, installed below @grafana/ui (the bundler resolves it from there): it re-exports
+ * react-router 6's components, whose types the repository has.
+ */
+declare module 'react-router-dom-v5-compat' {
+  export * from 'react-router';
+}
