@@ -117,13 +117,19 @@ describe('DataSource', () => {
       status: 'success',
       message: 'probe 0.1.0, legs: cloudflare (connected), internal (connected), t3serve (down)',
     });
+    // The probe's 401 as Grafana's data proxy passes it on.
     fakeBackendSrv({
-      [`${PROXY}/probe/api/v1/legs`]: { status: 401, body: { error: 'missing or wrong bearer token' } },
+      [`${PROXY}/probe/api/v1/legs`]: { status: 400, body: 'Authentication to data source failed' },
     });
     expect(await new DataSource(settings).testDatasource()).toEqual({
       status: 'error',
-      message: '/api/v1/legs: 401: missing or wrong bearer token',
+      message:
+        '/api/v1/legs: the probe refused the datasource\'s API token: set it in the datasource settings (Grafana\'s data proxy: 400 "Authentication to data source failed")',
     });
+    fakeBackendSrv({ [`${PROXY}/probe/api/v1/legs`]: { status: 502, body: '' } });
+    expect((await new DataSource(settings).testDatasource()).message).toMatch(
+      /^\/api\/v1\/legs: the probe is unreachable from Grafana's server \(502\)/
+    );
     fakeBackendSrv({ [`${PROXY}/probe/api/v1/legs`]: { body: '<html>not a probe</html>' } });
     expect((await new DataSource(settings).testDatasource()).message).toMatch(
       /is not a JSON object: is the datasource URL a t3 probe\?/

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readEvents, readIncidents, readLegs, readTopology, readVerdict, requestErrorText } from './probeAnswers';
+import { readEvents, readIncidents, readLegs, readTopology, readVerdict } from './probeAnswers';
 
 describe('probe answer checks', () => {
   it('accepts well-formed answers', () => {
@@ -25,26 +25,5 @@ describe('probe answer checks', () => {
     expect(() => readVerdict({ verdict: 'maybe' })).toThrow('/api/v1/attribution has no verdict');
     expect(() => readVerdict({ verdict: 'unknown', segments: [] })).toThrow('has no "legs" list');
     expect(() => readTopology({ segments: [] })).toThrow('has no "legs" list');
-  });
-});
-
-describe('requestErrorText', () => {
-  it("shows the probe's own error text with the status", () => {
-    const err = { status: 400, statusText: 'Bad Request', data: { error: 'from: "x" is not a time' } };
-    expect(requestErrorText(err, '/api/v1/events')).toBe('/api/v1/events: 400 Bad Request: from: "x" is not a time');
-  });
-
-  it("shows Grafana's proxy message when the probe did not answer", () => {
-    expect(requestErrorText({ status: 502, data: { message: 'Bad Gateway' } }, '/api/v1/legs')).toBe(
-      '/api/v1/legs: 502: Bad Gateway'
-    );
-    expect(requestErrorText({ status: 401, statusText: 'Unauthorized', data: '' }, '/api/v1/legs')).toBe(
-      '/api/v1/legs: 401 Unauthorized'
-    );
-  });
-
-  it('falls back to the thrown message', () => {
-    expect(requestErrorText(new Error('Failed to fetch'), '/api/v1/legs')).toBe('/api/v1/legs: Failed to fetch');
-    expect(requestErrorText('boom', '/x')).toBe('/x: boom');
   });
 });

@@ -189,34 +189,3 @@ export function readTopology(body: unknown): TopologyAnswer {
   });
   return body as TopologyAnswer;
 }
-
-/** An error text from elsewhere (the probe, a proxy) is quoted up to this length. */
-const ERROR_TEXT_MAX = 300;
-
-const clip = (text: string) =>
-  text.length <= ERROR_TEXT_MAX ? text : `${text.slice(0, ERROR_TEXT_MAX)}… (${text.length} characters)`;
-
-/**
- * What went wrong with a request, in one sentence: the probe's own `{"error": "..."}` text when it sent
- * one, else the HTTP status, else the thrown message.
- */
-export function requestErrorText(err: unknown, path: string): string {
-  if (isObject(err)) {
-    const data = err.data;
-    const status = typeof err.status === 'number' ? err.status : null;
-    const probeText =
-      isObject(data) && typeof data.error === 'string'
-        ? data.error
-        : isObject(data) && typeof data.message === 'string'
-          ? data.message
-          : null;
-    if (status !== null) {
-      const head = `${path}: ${status}${typeof err.statusText === 'string' && err.statusText ? ` ${err.statusText}` : ''}`;
-      return probeText ? `${head}: ${clip(probeText)}` : head;
-    }
-    if (typeof err.message === 'string') {
-      return `${path}: ${clip(err.message)}`;
-    }
-  }
-  return `${path}: ${clip(String(err))}`;
-}

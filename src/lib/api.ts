@@ -1,7 +1,7 @@
 import { getBackendSrv } from '@grafana/runtime';
 import { lastValueFrom, timeout, TimeoutError } from 'rxjs';
 import type { DataFrame } from '@grafana/data';
-import { requestErrorText } from '../datasource/probeAnswers';
+import { PROBE, PROMETHEUS, requestErrorText, type Upstream } from '../datasource/requestError';
 import type { PromRequest } from '../pages/triage/promQueries';
 import { promAnswerToFrames } from './promToFrames';
 
@@ -11,8 +11,13 @@ import { promAnswerToFrames } from './promToFrames';
  */
 export const REQUEST_TIMEOUT_MS = 15_000;
 
-/** GET through Grafana's data proxy for a datasource uid; errors become one sentence. */
-async function proxyGet(uid: string, path: string, params: Record<string, string | number>): Promise<unknown> {
+/** GET through Grafana's data proxy for a datasource uid; errors become one sentence naming `upstream`. */
+async function proxyGet(
+  uid: string,
+  upstream: Upstream,
+  path: string,
+  params: Record<string, string | number>
+): Promise<unknown> {
   const qs = new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)])).toString();
   const url = `/api/datasources/proxy/uid/${encodeURIComponent(uid)}${path}${qs ? `?${qs}` : ''}`;
   try {
@@ -25,7 +30,7 @@ async function proxyGet(uid: string, path: string, params: Record<string, string
     const why =
       err instanceof TimeoutError
         ? `${path}: no answer within ${REQUEST_TIMEOUT_MS / 1000} s`
-        : requestErrorText(err, path);
+        : requestErrorText(err, path, upstream);
     throw new Error(`datasource "${uid}": ${why}`);
   }
 }
@@ -36,7 +41,7 @@ export function probeGet(
   path: string,
   params: Record<string, string | number> = {}
 ): Promise<unknown> {
-  return proxyGet(probeUid, `/probe${path}`, params);
+  return proxyGet(probeUid, PROBE, `/probe${path}`, params);
 }
 
 /**
@@ -48,7 +53,7 @@ export async function promFrames(
   requests: PromRequest[]
 ): Promise<{ frames: DataFrame[]; errors: string[] }> {
   const results = await Promise.allSettled(
-    requests.map(async (r) => promAnswerToFrames(r.refId, await proxyGet(promUid, r.path, r.params)))
+    requests.map(async (r) => promAnswerToFrames(r.refId, await proxyGet(promUid, PROMETHEUS, r.path, r.params)))
   );
   const frames: DataFrame[] = [];
   const errors: string[] = [];
