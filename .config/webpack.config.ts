@@ -1,7 +1,8 @@
 /**
  * Builds the Grafana app plugin and its nested panel and datasource into `dist/` the way Grafana loads
- * them: one AMD `module.js` per plugin (Grafana's SystemJS loader calls `define`), Grafana's shared
- * modules left external, plugin.json files with the package version stamped in, logo and docs copied.
+ * them: one AMD `module.js` per plugin in its own folder (Grafana's SystemJS loader calls `define`),
+ * Grafana's shared modules left external, the public path taken from the module's URL at run time,
+ * plugin.json files with the package version stamped in, logo and docs copied.
  * Run: NODE_OPTIONS='--import tsx' webpack -c .config/webpack.config.ts --disable-interpret --mode production
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -31,33 +32,49 @@ function stampPluginJson(content: Buffer): string {
   return content.toString('utf8').replaceAll('%VERSION%', pkg.version).replaceAll('%TODAY%', today);
 }
 
-const nestedPlugins = ['panel', 'datasource'] as const;
+/** The app and its nested plugins: each built alone into its own folder of dist/, chunks included. */
+const PLUGINS = [
+  { folder: '', source: 'src', pluginJson: 'plugin.json' },
+  { folder: 'panel', source: 'src/panel', pluginJson: 'src/panel/plugin.json' },
+  { folder: 'datasource', source: 'src/datasource', pluginJson: 'src/datasource/plugin.json' },
+] as const;
 
-export default (_env: unknown, argv: { mode?: Configuration['mode'] }): Configuration => {
-  const production = argv.mode !== 'development';
+const NESTED_FOLDERS = PLUGINS.map((p) => p.folder).filter((folder) => folder !== '');
+
+type Plugin = (typeof PLUGINS)[number];
+
+/** Files only the app carries: its README, the CHANGELOG and the LICENSE. */
+const APP_FILES = [
+  { from: 'src/README.md', to: 'README.md' },
+  { from: 'CHANGELOG.md', to: 'CHANGELOG.md' },
+  { from: 'LICENSE', to: 'LICENSE', noErrorOnMissing: true },
+];
+
+function pluginConfig(plugin: Plugin, production: boolean): Configuration {
+  const id = (JSON.parse(readFileSync(path.join(root, plugin.pluginJson), 'utf8')) as { id: string }).id;
+  const isApp = plugin.folder === '';
   return {
+    name: id,
     context: root,
     mode: production ? 'production' : 'development',
-    // Grafana resolves each plugin's module.js separately; no runtime chunk may be shared between them.
-    entry: {
-      module: entry('src/module'),
-      'panel/module': entry('src/panel/module'),
-      'datasource/module': entry('src/datasource/module'),
-    },
+    // The public path is set from the module's own URL before the plugin's code runs.
+    entry: { module: [path.join(root, '.config/publicPath.ts'), entry(`${plugin.source}/module`)] },
     target: 'web',
     devtool: production ? false : 'eval-source-map',
     externalsType: 'amd',
-    externals: [...GRAFANA_SHARED_MODULES],
+    // `amd-module` is SystemJS's AMD `module` dependency, which carries the module's URL.
+    externals: [...GRAFANA_SHARED_MODULES, { 'amd-module': 'module' }],
     output: {
-      path: path.join(root, 'dist'),
+      path: path.join(root, 'dist', plugin.folder),
       filename: '[name].js',
       chunkFilename: '[name].[contenthash:8].js',
-      clean: true,
+      // The app's build leaves its nested plugins' folders to their own builds.
+      clean: isApp ? { keep: (file: string) => NESTED_FOLDERS.some((folder) => file.startsWith(`${folder}/`)) } : true,
       library: { type: 'amd' },
-      // Relative, so Grafana's <base href> (sub-path installs) decides the origin of lazy chunks.
-      publicPath: `public/plugins/${APP_ID}/`,
+      // Only where a chunk was built to be; at run time publicPath.ts sets the real base URL.
+      publicPath: `public/plugins/${APP_ID}/${plugin.folder ? `${plugin.folder}/` : ''}`,
       // Keeps this plugin's chunk-loading global apart from every other plugin's on the same page.
-      uniqueName: APP_ID,
+      uniqueName: id,
     },
     resolve: {
       extensions: ['.tsx', '.ts', '.js', '.jsx', '.json'],
@@ -76,7 +93,7 @@ export default (_env: unknown, argv: { mode?: Configuration['mode'] }): Configur
                 parser: { syntax: 'typescript', tsx: true },
                 // Grafana 12 and 13 support only evergreen browsers.
                 target: 'es2020',
-                // `react/jsx-runtime` exists in React 18 and 19 alike, and Grafana shares it.
+                // `react/jsx-runtime`: Grafana shares it from 12.3.0, the oldest version plugin.json admits.
                 transform: { react: { runtime: 'automatic' } },
               },
             },
@@ -89,18 +106,19 @@ export default (_env: unknown, argv: { mode?: Configuration['mode'] }): Configur
     plugins: [
       new CopyWebpackPlugin({
         patterns: [
-          { from: 'plugin.json', to: 'plugin.json', transform: stampPluginJson },
-          ...nestedPlugins.flatMap((dir) => [
-            { from: `src/${dir}/plugin.json`, to: `${dir}/plugin.json`, transform: stampPluginJson },
-            // Grafana resolves a nested plugin's logo below that plugin's own folder.
-            { from: 'src/img', to: `${dir}/img` },
-          ]),
+          { from: plugin.pluginJson, to: 'plugin.json', transform: stampPluginJson },
+          // Grafana resolves each plugin's logo below that plugin's own folder.
           { from: 'src/img', to: 'img' },
-          { from: 'src/README.md', to: 'README.md' },
-          { from: 'CHANGELOG.md', to: 'CHANGELOG.md' },
-          { from: 'LICENSE', to: 'LICENSE', noErrorOnMissing: true },
+          ...(isApp ? APP_FILES : []),
         ],
       }),
     ],
   };
-};
+}
+
+/**
+ * One compilation per plugin, so each one's lazy chunks sit in its own folder next to its module.js,
+ * where its run-time public path points.
+ */
+export default (_env: unknown, argv: { mode?: Configuration['mode'] }): Configuration[] =>
+  PLUGINS.map((plugin) => pluginConfig(plugin, argv.mode !== 'development'));

@@ -13,11 +13,11 @@ export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const DIST = path.join(ROOT, 'dist');
 
 export interface BuildStats {
-  /** Every module webpack put into the output, by the path it was read from (or `external "x"`). */
+  /** Every module webpack put into any plugin's output, by the path it was read from (or `external "x"`). */
   modules: Array<{ name: string; identifier: string }>;
 }
 
-/** Builds dist/ and returns webpack's stats; throws with webpack's output when the build fails. */
+/** Builds dist/ (one compilation per plugin) and returns webpack's stats; throws with webpack's output on failure. */
 export function buildPlugin(): BuildStats {
   const statsFile = path.join(mkdtempSync(path.join(tmpdir(), 't3-build-')), 'stats.json');
   const run = spawnSync(
@@ -33,7 +33,8 @@ export function buildPlugin(): BuildStats {
   if (run.status !== 0) {
     throw new Error(`plugin build failed (exit ${run.status}):\n${run.stdout}\n${run.stderr}`);
   }
-  return JSON.parse(readFileSync(statsFile, 'utf8')) as BuildStats;
+  const stats = JSON.parse(readFileSync(statsFile, 'utf8')) as { children: BuildStats[] };
+  return { modules: stats.children.flatMap((child) => child.modules) };
 }
 
 function newestMtime(p: string): number {
