@@ -21,7 +21,7 @@ export async function startLabProbe(
   labOptions: LabOptions = {},
   legNames: readonly string[] = ['cloudflare', 'internal', 't3serve']
 ): Promise<LabProbe> {
-  const lab = await Lab.start(labOptions);
+  const lab = await Lab.start({ auth: 'ticket', ...labOptions });
   let probe: Server | undefined;
   const stop = async (): Promise<void> => {
     await probe?.stop();

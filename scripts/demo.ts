@@ -42,7 +42,8 @@ async function main(): Promise<number> {
   );
   say("each a real process on 127.0.0.1, and the probe with the runbook's three legs (cloudflare, internal, t3serve).");
   say('The lab runs the legs fast (heartbeat 500 ms, watchdog 2 s) so each fault takes seconds, not minutes.');
-  const lab = await Lab.start();
+  // Authenticated, as every real t3 server is: the probe buys a ticket with its token before each connect.
+  const lab = await Lab.start({ auth: 'ticket' });
   let probe: Server | undefined;
   const stop = async (): Promise<void> => {
     await probe?.stop();

@@ -12,7 +12,7 @@
  * the descriptor (`clientUrl()` does it for tests that dial by hand).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkBasePort, checkHost, dialHost, urlHost } from './addresses';
@@ -209,9 +209,16 @@ export class Lab {
     return fresh;
   }
 
-  /** Writes the probe's token file (the probe reads it on its next connect). */
+  /** Writes the probe's token file (the probe reads it on its next connect), atomically as a secret mount does. */
   writeTokenFile(token: string): void {
-    writeFileSync(this.tokenFile, `${token}\n`, { mode: 0o600 });
+    const next = `${this.tokenFile}.next`;
+    writeFileSync(next, `${token}\n`, { mode: 0o600 });
+    renameSync(next, this.tokenFile);
+  }
+
+  /** Whether the stand-in authenticates /ws (auth `ticket`), as every real t3 server does. */
+  get authenticates(): boolean {
+    return this.opts.auth === 'ticket';
   }
 
   /** While on, the stand-in answers every upgrade and ticket request 403 `forbidden`. */

@@ -26,6 +26,15 @@ export async function play(lab: Lab, plan: PlayPlan, ctx: PlayContext): Promise<
       }
       const started = Date.now();
       const about = { scenario: scenario.name, round };
+      if (scenario.needsAuth && !lab.authenticates) {
+        log({
+          event: 'scenario-skipped',
+          ...about,
+          why: 'the lab runs without auth (--auth ticket)',
+          at: iso(started),
+        });
+        continue;
+      }
       log({ event: 'scenario-start', ...about, fault: scenario.fault, expect: scenario.expect, at: iso(started) });
       try {
         await scenario.play(lab);

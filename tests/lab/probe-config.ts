@@ -46,7 +46,8 @@ export type ProbeConfigObject = Record<string, unknown> & { legs: Array<Record<s
 
 export function buildProbeConfig(urls: LegUrls, opts: ProbeConfigOptions = {}): ProbeConfigObject {
   const http = opts.http ?? { interval: '500ms', timeout: '2s' };
-  const auth = opts.tokenFile ? { auth: { tokenFile: opts.tokenFile } } : {};
+  // The lab re-checks tokens every second (production: 5 min), so a revoked token shows within its faults.
+  const auth = opts.tokenFile ? { auth: { tokenFile: opts.tokenFile, recheck: '1s' } } : {};
   const base: Record<LegName, Record<string, unknown>> = {
     cloudflare: {
       name: 'cloudflare',

@@ -13,8 +13,8 @@ export interface Expectation {
   /** Legs that drop (none for a stall shorter than the watchdog). */
   legs: string[];
   suspects: string[];
-  /** Index of the runbook's attribution table row. */
-  row: number;
+  /** Index of the runbook's attribution table row; null for what no row covers (the probe's own config). */
+  row: number | null;
 }
 
 export interface Scenario {
@@ -24,6 +24,8 @@ export interface Scenario {
   /** The fault, in lab terms. */
   fault: string;
   expect: Expectation;
+  /** Only on a lab whose stand-in authenticates (auth `ticket`, as every real t3 server). */
+  needsAuth?: true;
   /** Injects the fault and undoes it; resolves once the lab is healthy again. */
   play(lab: Lab): Promise<void>;
 }
@@ -102,6 +104,21 @@ export const SCENARIOS: readonly Scenario[] = [
       await sleep(FAULT_MS);
       await lab.serve.update({ pongDelayMs: 0, httpDelayMs: 0 });
       await sleep(2_000);
+    },
+  },
+  {
+    name: 'token-revoked',
+    says: "the probe's token is revoked → the probe's own credentials, no infra blamed",
+    fault: "revoke the probe's token on t3 serve for 5 s, then write a new one to the probe's token file (no restart)",
+    expect: { verdict: 'incident', legs: ['cloudflare', 'internal'], suspects: ['probe'], row: null },
+    needsAuth: true,
+    async play(lab) {
+      if (!lab.authenticates) {
+        throw new Error('token-revoked needs a lab started with auth "ticket"');
+      }
+      const fresh = await lab.revokeToken();
+      await sleep(FAULT_MS);
+      lab.writeTokenFile(fresh);
     },
   },
   {

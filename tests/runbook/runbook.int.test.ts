@@ -35,7 +35,7 @@ function counters(text: string): Record<string, number> {
 }
 
 beforeAll(async () => {
-  lab = await Lab.start();
+  lab = await Lab.start({ auth: 'ticket' });
   configFile = lab.writeProbeConfig({ extra: { attribution: { rttStall: '1s' } } });
   probe = await startProbe(configFile);
   client = new ProbeClient(probe.address);

@@ -5,7 +5,7 @@ import { parse, YAMLParseError } from 'yaml';
 import { DEFAULT_TOPOLOGY, TopologyError, validateTopology, type Leg, type Segment, type Topology } from '../engine.js';
 import { ConfigError } from './error.js';
 import { bool, clip, describe, duration, join, list, mapping, oneOf, str, stringMap, type Obj } from './fields.js';
-import type { LegConfig, ListenAddress, ProbeConfig, TokenSource } from './types.js';
+import type { LegAuth, LegConfig, ListenAddress, ProbeConfig } from './types.js';
 
 const TOP_KEYS = ['listen', 'dataDir', 'heartbeat', 'reconnect', 'retention', 'api', 'attribution', 'segments', 'legs'];
 const WS_KEYS = ['name', 'type', 'url', 'protocol', 'segments', 'heartbeat', 'headers', 'auth', 'compression'];
@@ -21,6 +21,8 @@ export const DEFAULTS = {
   heartbeat: { interval: '10s', timeout: '20s' },
   http: { interval: '10s', timeout: '5s' },
   reconnect: { initial: '3s', max: '16s', refused: '1m' },
+  /** A ticket's lifetime: a connected leg learns of a revoked token no later than a browser's next ticket. */
+  authRecheck: '5m',
   retention: '30d',
   attribution: { rttStall: '2.5s', slack: '500ms' },
 } as const;
@@ -202,19 +204,20 @@ function checkWatchdog(intervalMs: number, timeoutMs: number, path: string): voi
   }
 }
 
-function readAuth(raw: unknown, path: string, baseDir: string, env: NodeJS.ProcessEnv): TokenSource {
-  const a = mapping(raw, path, ['tokenFile', 'tokenEnv']);
+function readAuth(raw: unknown, path: string, baseDir: string, env: NodeJS.ProcessEnv): LegAuth {
+  const a = mapping(raw, path, ['tokenFile', 'tokenEnv', 'recheck']);
   if ((a.tokenFile === undefined) === (a.tokenEnv === undefined)) {
     throw new ConfigError(path, 'set exactly one of tokenFile, tokenEnv');
   }
+  const recheckMs = duration(a.recheck ?? DEFAULTS.authRecheck, join(path, 'recheck'));
   if (a.tokenFile !== undefined) {
-    return { tokenFile: readable(a.tokenFile, join(path, 'tokenFile'), baseDir) };
+    return { tokenFile: readable(a.tokenFile, join(path, 'tokenFile'), baseDir), recheckMs };
   }
   const name = str(a.tokenEnv, join(path, 'tokenEnv'));
   if (!env[name]) {
     throw new ConfigError(join(path, 'tokenEnv'), `environment variable ${name} is not set`);
   }
-  return { tokenEnv: name };
+  return { tokenEnv: name, recheckMs };
 }
 
 /** A token file must be readable at start; it is re-read later, so a rotated token is picked up. */

@@ -8,6 +8,13 @@ export interface ListenAddress {
 /** Where a leg's bearer token for t3 ticket auth comes from (exactly one of the two). */
 export type TokenSource = { tokenFile: string } | { tokenEnv: string };
 
+/**
+ * A websocket leg's t3 credentials. `recheckMs`: how often a connected leg buys a ticket just to learn
+ * whether the server still takes its token (t3 checks credentials only on the upgrade, so a revoked or
+ * expired token would otherwise surface only at the next reconnect, in the middle of an incident).
+ */
+export type LegAuth = TokenSource & { recheckMs: number };
+
 interface LegBase {
   name: string;
   url: string;
@@ -22,7 +29,7 @@ export interface WebsocketLegConfig extends LegBase {
   type: 'websocket';
   /** t3: `{"_tag":"Ping"}` text frames; ping: RFC 6455 ping frames. */
   protocol: 't3' | 'ping';
-  auth: TokenSource | null;
+  auth: LegAuth | null;
   /** Offer permessage-deflate, as browsers always do. */
   compression: boolean;
 }

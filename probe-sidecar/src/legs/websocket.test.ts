@@ -1,4 +1,7 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -76,6 +79,17 @@ afterEach(async () => {
     await c();
   }
 });
+
+/** A token file in a fresh directory, removed after the test. */
+function tokenFileWith(token: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 't3probe-token-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, 'token');
+  writeFileSync(file, `${token}\n`);
+  return file;
+}
+
+const auth = (tokenFile: string, recheckMs = 60_000) => ({ tokenFile, recheckMs });
 
 function leg(url: string, over: Partial<WebsocketLegConfig> = {}, clock = steadyClock, handshakeMs?: number) {
   const rec = recorder();
@@ -275,13 +289,7 @@ describe('WebsocketLeg', () => {
   });
 
   it('ticket auth: a fresh ticket before every connect, sent as ?wsTicket=, the token never in the URL', async () => {
-    const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
-    const { join } = await import('node:path');
-    const { tmpdir } = await import('node:os');
-    const tokenDir = mkdtempSync(join(tmpdir(), 't3probe-ticket-'));
-    cleanups.push(() => rmSync(tokenDir, { recursive: true, force: true }));
-    const tokenFile = join(tokenDir, 'token');
-    writeFileSync(tokenFile, 'tok-1\n');
+    const tokenFile = tokenFileWith('tok-1');
     let issued = 0;
     const auths: string[] = [];
     const s = await server({
@@ -298,7 +306,7 @@ describe('WebsocketLeg', () => {
           .end(JSON.stringify({ ticket: `t${++issued}`, expiresAt: 'x' }));
       },
     });
-    const { leg: l, waitFor } = leg(s.url, { auth: { tokenFile } });
+    const { leg: l, waitFor } = leg(s.url, { auth: auth(tokenFile) });
     l.start();
     await waitFor(() => s.urls.length >= 2);
     expect(s.urls.slice(0, 2)).toEqual([
@@ -307,7 +315,7 @@ describe('WebsocketLeg', () => {
     ]);
     expect(auths[0]).toBe('POST /api/auth/websocket-ticket Bearer tok-1');
     writeFileSync(tokenFile, 'rotated-but-wrong\n');
-    const wrong = leg(s.url, { auth: { tokenFile } });
+    const wrong = leg(s.url, { auth: auth(tokenFile) });
     wrong.leg.start();
     await wrong.waitFor((x) => disconnects(x).length === 1);
     const refused = disconnects(wrong.seen)[0]!;
@@ -323,21 +331,32 @@ describe('WebsocketLeg', () => {
     expect(wrong.seen).toContainEqual({ kind: 'misconfigured', on: false });
   });
 
+  it('a connected leg re-checks its token: a revoked one fails the leg as auth_failed; a 5xx on the check does not', async () => {
+    let answer: [number, string] = [200, JSON.stringify({ ticket: 't', expiresAt: 'x' })];
+    const s = await server({ pong: true, onRequest: (_req, res) => res.writeHead(answer[0]).end(answer[1]) });
+    const { leg: l, seen, waitFor } = leg(s.url, { auth: auth(tokenFileWith('tok'), 100) });
+    l.start();
+    await waitFor(() => l.state().connected);
+    answer = [503, ''];
+    const checks = s.urls.length;
+    await waitFor(() => s.urls.length === checks && seen.filter((e) => e.kind === 'rtt').length >= 5);
+    expect(disconnects(seen)).toEqual([]);
+    answer = [401, '{"reason":"invalid_credential"}'];
+    await waitFor((x) => disconnects(x).length === 1, 3000);
+    expect(disconnects(seen)[0]).toMatchObject({ reason: 'auth_failed' });
+    expect(disconnects(seen)[0]!.detail).toMatch(/^token re-check: .*401: invalid_credential/);
+    expect(l.state()).toMatchObject({ connected: false, misconfigured: true });
+  });
+
   it('a ticket request refused (401, or 200 without a ticket) is auth_failed; its 503 is the path', async () => {
-    const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
-    const { join } = await import('node:path');
-    const { tmpdir } = await import('node:os');
-    const tokenDir = mkdtempSync(join(tmpdir(), 't3probe-ticket-'));
-    cleanups.push(() => rmSync(tokenDir, { recursive: true, force: true }));
-    const tokenFile = join(tokenDir, 'token');
-    writeFileSync(tokenFile, 'tok\n');
+    const tokenFile = tokenFileWith('tok');
     for (const [status, body, reason] of [
       [200, '{"expiresAt":"x"}', 'auth_failed'],
       [403, '', 'auth_failed'],
       [503, '', 'http_5xx'],
     ] as const) {
       const s = await server({ pong: true, onRequest: (_req, res) => res.writeHead(status).end(body) });
-      const { leg: l, seen, waitFor } = leg(s.url, { auth: { tokenFile } });
+      const { leg: l, seen, waitFor } = leg(s.url, { auth: auth(tokenFile) });
       l.start();
       await waitFor((x) => disconnects(x).length === 1);
       expect(disconnects(seen)[0]!.reason, `${status} ${body}`).toBe(reason);
@@ -404,14 +423,8 @@ describe('WebsocketLeg', () => {
     });
     await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
     cleanups.push(() => new Promise((r) => http.close(() => r())));
-    const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
-    const { join } = await import('node:path');
-    const { tmpdir } = await import('node:os');
-    const tokenDir = mkdtempSync(join(tmpdir(), 't3probe-base-'));
-    cleanups.push(() => rmSync(tokenDir, { recursive: true, force: true }));
-    writeFileSync(join(tokenDir, 'token'), 'tok\n');
     const url = `ws://127.0.0.1:${(http.address() as AddressInfo).port}/t3/ws`;
-    const { leg: l, waitFor } = leg(url, { auth: { tokenFile: join(tokenDir, 'token') } });
+    const { leg: l, waitFor } = leg(url, { auth: auth(tokenFileWith('tok')) });
     l.start();
     await waitFor((x) => disconnects(x).length === 1);
     expect(seenPaths).toEqual(['/t3/.well-known/t3/environment', '/t3/api/auth/websocket-ticket']);

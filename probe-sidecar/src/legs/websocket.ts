@@ -5,7 +5,7 @@
 import type { IncomingMessage } from 'node:http';
 import WebSocket from 'ws';
 import type { ReconnectPolicy, WebsocketLegConfig } from '../config/types.js';
-import type { Reason } from '../engine.js';
+import { faultKindOf, type Reason } from '../engine.js';
 import type { StallClock } from '../selfmon.js';
 import { backoffDelay } from './backoff.js';
 import { PendingHeartbeats } from './heartbeats.js';
@@ -54,6 +54,7 @@ export class WebsocketLeg extends LegBase {
   private ws: WebSocket | null = null;
   private readonly pending = new PendingHeartbeats();
   private pingTimer: NodeJS.Timeout | null = null;
+  private recheckTimer: NodeJS.Timeout | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
   private readonly watchdog: Watchdog;
   private failures = 0;
@@ -137,6 +138,12 @@ export class WebsocketLeg extends LegBase {
     if (this.cfg.auth) {
       try {
         this.triedToken = await readToken(this.cfg.auth);
+      } catch (err) {
+        // An unreadable or empty token file is the probe's own config, whatever the path does.
+        this.triedToken = null;
+        return this.connectFailed('auth_failed', `token: ${(err as Error).message}`);
+      }
+      try {
         url = await withTicket(url, this.triedToken, this.cfg.headers, this.handshakeTimeoutMs, this.clock);
       } catch (err) {
         const reason = err instanceof TicketError ? reasonFromRefusal(err.status) : reasonFromError(err, 'connect');
@@ -200,6 +207,9 @@ export class WebsocketLeg extends LegBase {
       this.watchdog.start();
       this.healthy();
       this.pingTimer = setInterval(() => this.heartbeat(), this.cfg.intervalMs);
+      if (this.cfg.auth) {
+        this.recheckTimer = setInterval(() => void this.recheckToken(ws), this.cfg.auth.recheckMs);
+      }
     });
     // Only the answer to a heartbeat proves life, as for the t3 client: a server that still sends other
     // frames while its RPC loop is stuck has stalled all the same.
@@ -276,6 +286,28 @@ export class WebsocketLeg extends LegBase {
     this.scheduleReconnect();
   }
 
+  /**
+   * A connected leg asks for a ticket now and then: a refusal means its token is revoked or expired, and
+   * the leg could not reconnect after its next drop. It fails now, as the probe's own config, rather than
+   * go blind in the middle of an incident. Any other failure is the path's, which the watchdog judges.
+   */
+  private async recheckToken(ws: WebSocket): Promise<void> {
+    const auth = this.cfg.auth;
+    if (!auth || this.ws !== ws) {
+      return;
+    }
+    try {
+      const token = await readToken(auth);
+      await withTicket(this.cfg.url, token, this.cfg.headers, this.handshakeTimeoutMs, this.clock);
+    } catch (err) {
+      const status = err instanceof TicketError ? err.status : null;
+      if (status !== null && this.ws === ws && faultKindOf(reasonFromRefusal(status)) === 'config') {
+        this.triedToken = await readToken(auth).catch(() => null);
+        this.drop(reasonFromRefusal(status), `token re-check: ${(err as Error).message}`);
+      }
+    }
+  }
+
   private teardown(): void {
     this.ws = null;
     this.watchdog.stop();
@@ -283,6 +315,10 @@ export class WebsocketLeg extends LegBase {
       clearInterval(this.pingTimer);
     }
     this.pingTimer = null;
+    if (this.recheckTimer) {
+      clearInterval(this.recheckTimer);
+    }
+    this.recheckTimer = null;
     this.pending.clear();
   }
 
