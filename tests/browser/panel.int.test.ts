@@ -60,9 +60,9 @@ describe.each([
     }
     expect(harness.sharedModules.versions['@grafana/ui']?.startsWith(packages)).toBe(true);
     const routers = await view.page.evaluate(() => {
-      const get = (globalThis as unknown as { System: { get(id: string): Record<string, unknown> } }).System.get;
-      const router = get('grafana-shared:react-router');
-      const routerDom = get('grafana-shared:react-router-dom');
+      const system = (globalThis as unknown as { System: { get(id: string): Record<string, unknown> } }).System;
+      const router = system.get('grafana-shared:react-router');
+      const routerDom = system.get('grafana-shared:react-router-dom');
       return {
         compat: 'CompatRouter' in router,
         dataRouterInternals: 'UNSAFE_mapRouteProperties' in router,
