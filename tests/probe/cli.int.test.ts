@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Lab } from '../lab/lab';
-import { buildProbe, ProbeProcess, runCli, type ApiBody } from './probe-process';
+import { buildProbe, ProbeProcess, runCli } from './probe-process';
 
 const dir = mkdtempSync(join(tmpdir(), 't3probe-cli-'));
 let lab: Lab | undefined;
@@ -118,7 +118,7 @@ describe('t3-probe against the lab', () => {
     const dataDir = join(lab.dir, 'probe-data');
     const probe = await ProbeProcess.start(lab.writeProbeConfig());
     await probe.waitForLine((l) => l.msg === 'probe_start', 5_000);
-    const legs = await waitLegs(probe, (ls) => ls.every((l) => l.connected));
+    const legs = await probe.waitLegs((ls) => ls.every((l) => l.connected));
     expect(legs.map((l) => l.name)).toEqual(['cloudflare', 'internal', 't3serve']);
     expect((await probe.get('/readyz')).status).toBe(200);
     expect((await probe.get('/healthz')).status).toBe(200);
@@ -144,7 +144,7 @@ describe('t3-probe against the lab', () => {
     lab = await Lab.start();
     const cfg = lab.writeProbeConfig();
     const first = await ProbeProcess.start(cfg);
-    await waitLegs(first, (ls) => ls.every((l) => l.connected));
+    await first.waitLegs((ls) => ls.every((l) => l.connected));
     await lab.kill('tunnel');
     await first.waitForLine((l) => l.msg === 'disconnect', 5_000);
     const open = (await first.get('/api/v1/incidents')).json().incidents;
@@ -186,7 +186,7 @@ describe('t3-probe against the lab', () => {
     const cfg = lab.writeProbeConfig();
     const dataDir = join(lab.dir, 'probe-data');
     const first = await ProbeProcess.start(cfg);
-    await waitLegs(first, (ls) => ls.every((l) => l.connected));
+    await first.waitLegs((ls) => ls.every((l) => l.connected));
     await lab.kill('traefik');
     await first.waitForLine((l) => l.msg === 'disconnect', 5_000);
     await lab.restart('traefik');
@@ -211,7 +211,7 @@ describe('t3-probe against the lab', () => {
   it('SIGSTOP of the probe longer than every watchdog: a probe_stall, and no leg blamed', async () => {
     lab = await Lab.start();
     const probe = await ProbeProcess.start(lab.writeProbeConfig());
-    await waitLegs(probe, (ls) => ls.every((l) => l.connected));
+    await probe.waitLegs((ls) => ls.every((l) => l.connected));
     await new Promise((r) => setTimeout(r, 1_000));
     probe.signal('SIGSTOP');
     await new Promise((r) => setTimeout(r, 5_000)); // the watchdogs are 2 s
@@ -236,19 +236,3 @@ describe('t3-probe against the lab', () => {
     expect((await probe.get('/metrics')).status).toBe(200);
   });
 });
-
-type Leg = ApiBody['legs'][number];
-
-async function waitLegs(probe: ProbeProcess, pred: (legs: Leg[]) => boolean, timeoutMs = 10_000): Promise<Leg[]> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const legs = (await probe.get('/api/v1/legs')).json().legs;
-    if (pred(legs)) {
-      return legs;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`legs not as expected within ${timeoutMs} ms: ${JSON.stringify(legs)}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}

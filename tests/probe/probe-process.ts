@@ -18,10 +18,12 @@ export type LogLine = Record<string, unknown> & { msg: string; level: string };
 
 /** The parts of the probe's API answers these tests read. */
 export interface ApiBody {
-  legs: Array<{ name: string; connected: boolean }>;
-  incidents: Array<{ id: string; end: number | null; suspects: string[] }>;
-  events: Array<{ type: string; time: number; leg?: string; rttMs?: number | null }>;
+  legs: Array<{ name: string; connected: boolean; misconfigured: boolean; lastReason: string | null }>;
+  incidents: Array<{ id: string; end: number | null; suspects: string[]; kind: string; legs: string[] }>;
+  events: Array<{ type: string; time: number; leg?: string; rttMs?: number | null; reason?: string; detail?: string }>;
 }
+
+export type ApiLeg = ApiBody['legs'][number];
 
 const live = new Set<ProbeProcess>();
 
@@ -87,6 +89,21 @@ export class ProbeProcess {
     const res = await fetch(this.base + path, { headers, signal: AbortSignal.timeout(5_000) });
     const body = await res.text();
     return { status: res.status, body, json: () => JSON.parse(body) as ApiBody };
+  }
+
+  /** Polls /api/v1/legs until `pred` holds, bounded. */
+  async waitLegs(pred: (legs: ApiLeg[]) => boolean, timeoutMs = 10_000): Promise<ApiLeg[]> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const legs = (await this.get('/api/v1/legs')).json().legs;
+      if (pred(legs)) {
+        return legs;
+      }
+      if (Date.now() > deadline) {
+        throw new Error(`legs not as expected within ${timeoutMs} ms: ${JSON.stringify(legs)}`);
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
   }
 
   signal(sig: NodeJS.Signals): void {
