@@ -1,7 +1,7 @@
 /** The bench runner's command line; a bad value is an error naming its flag. */
 import { parseArgs } from 'node:util';
 
-export const BENCHMARKS = ['detection', 'accuracy', 'scale', 'rtt', 'api-flood', 'plugin'] as const;
+export const BENCHMARKS = ['detection', 'accuracy', 'scale', 'deflate', 'rtt', 'api-flood', 'plugin'] as const;
 export type BenchName = (typeof BENCHMARKS)[number];
 
 export interface BenchOptions {

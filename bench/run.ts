@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: the probe's numbers (detection, accuracy, scale, RTT accuracy, API flood) and the
+ * `npm run bench`: the probe's numbers (detection, accuracy, scale, deflate, RTT accuracy, API flood) and the
  * plugin's (module sizes, panel render, triage first verdict), each measured
  * on real processes on this machine. Each benchmark prints its progress, writes one JSON line to
  * artifacts/bench/<name>.json; the end is a markdown table for docs/benchmarks.md.
@@ -14,6 +14,7 @@ import { BENCHMARKS, parseOptions, type BenchName, type BenchOptions } from './o
 import { markdownTable, writeResult, type BenchResult, type Row } from './report';
 import { pluginBench } from './plugin/panel-render';
 import { rtt } from './rtt';
+import { deflate } from './deflate';
 import { scale } from './scale';
 
 const log = (line: string): void => {
@@ -24,6 +25,7 @@ const RUN: Record<BenchName, (o: BenchOptions) => Promise<BenchResult>> = {
   detection: (o) => detection(o.quick ? 2 : 10, log),
   accuracy: (o) => accuracy(o.repeat, log),
   scale: (o) => scale({ legs: o.quick ? 200 : 1000, windowMs: o.quick ? 15_000 : 180_000 }, log),
+  deflate: (o) => deflate({ legs: o.quick ? 200 : 1000, windowMs: o.quick ? 15_000 : 90_000 }, log),
   rtt: (o) => rtt(o.quick ? 5_000 : 30_000, log),
   'api-flood': (o) => apiFlood(o.quick ? 10_000 : 45_000, log),
   plugin: (o) => pluginBench({ quick: o.quick }, log),

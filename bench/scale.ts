@@ -31,7 +31,7 @@ const RSS_LIMIT = 150 * 1024 * 1024;
 const LAG_LIMIT_S = 0.01;
 const CPU_RATIO_LIMIT = 1.5;
 
-function writeConfig(lab: Lab, legs: number): string {
+function writeConfig(lab: Lab, legs: number, compression: boolean): string {
   const url = `ws://127.0.0.1:${lab.ports.serve}/ws`;
   const config = {
     listen: '127.0.0.1:0',
@@ -44,6 +44,7 @@ function writeConfig(lab: Lab, legs: number): string {
       url,
       protocol: 't3',
       segments: ['devvm-net', 'serve'],
+      compression,
     })),
   };
   const file = join(lab.dir, 'scale-probe.yaml');
@@ -62,10 +63,15 @@ async function scrapeCost(client: ProbeClient, pid: number): Promise<{ cpuMs: nu
   return { cpuMs: (procSample(pid).cpuSeconds - before) * 1000, wallMs, bytes: text.length };
 }
 
-export async function scale(
-  opts: { legs: number; windowMs: number },
-  log: (line: string) => void
-): Promise<BenchResult> {
+export interface ScaleOptions {
+  legs: number;
+  windowMs: number;
+  /** The probe's legs offer permessage-deflate (the default, as browsers do; the bare loop always offers it). */
+  compression?: boolean;
+}
+
+export async function scale(opts: ScaleOptions, log: (line: string) => void): Promise<BenchResult> {
+  const compression = opts.compression ?? true;
   const lab = await Lab.start();
   let probe: Server | undefined;
   let bare: BareLoop | undefined;
@@ -73,11 +79,12 @@ export async function scale(
   let sampler: ReturnType<typeof setInterval> | undefined;
   try {
     const started = Date.now();
-    probe = await startProbe(writeConfig(lab, opts.legs), 60_000);
+    probe = await startProbe(writeConfig(lab, opts.legs, compression), 60_000);
     const pid = probe.pid;
     sampler = setInterval(() => rss.push(procSample(pid).rssBytes), 1_000);
     const client = new ProbeClient(probe.address, []);
-    bare = BareLoop.start(`ws://127.0.0.1:${lab.ports.serve}/ws`, opts.legs, 1_000);
+    // The probe reads the stand-in's protocol version from its descriptor; the bare loop dials it directly.
+    bare = BareLoop.start(lab.clientUrl(`ws://127.0.0.1:${lab.ports.serve}/ws`), opts.legs, 1_000);
     // /api/v1/legs is far cheaper for the probe than /metrics with 1000 legs.
     await waitFor(async () => (await client.legs()).filter((l) => l.connected).length === opts.legs, {
       timeoutMs: 120_000,
@@ -166,6 +173,7 @@ export async function scale(
       ],
       details: {
         legs: opts.legs,
+        compression,
         windowS: elapsedS,
         probe: {
           cpuSeconds: probeCpu,
