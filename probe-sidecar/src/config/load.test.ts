@@ -116,6 +116,45 @@ describe('validateConfig', () => {
     expect(errorOf(valid({ attribution: { stall: '1s' } })).message).toMatch(/^attribution\.stall: /);
   });
 
+  it('offers compression and re-checks a token every 5 min by default; both can be set, and are checked', () => {
+    const cfg = validateConfig(valid({ legs: [{ ...wsLeg, auth: { tokenFile } }, httpLeg] }), dir);
+    expect(cfg.legs[0]).toMatchObject({ compression: true, auth: { tokenFile, recheckMs: 300_000 } });
+    const set = validateConfig(
+      valid({ legs: [{ ...wsLeg, compression: false, auth: { tokenFile, recheck: '30s' } }, httpLeg] }),
+      dir
+    );
+    expect(set.legs[0]).toMatchObject({ compression: false, auth: { recheckMs: 30_000 } });
+    expect(errorOf(valid({ legs: [{ ...wsLeg, compression: 'yes' }] })).key).toBe('legs[0].compression');
+    expect(errorOf(valid({ legs: [{ ...wsLeg, auth: { tokenFile, recheck: 'soon' } }] })).key).toBe(
+      'legs[0].auth.recheck'
+    );
+    expect(errorOf(valid({ legs: [{ ...httpLeg, compression: true }] })).message).toMatch(/compression/);
+  });
+
+  it('waits a minute after a refusal by default (reconnect.refused), or as configured', () => {
+    expect(validateConfig(valid(), dir).reconnect.refusedMs).toBe(60_000);
+    expect(validateConfig(valid({ reconnect: { refused: '5m' } }), dir).reconnect.refusedMs).toBe(300_000);
+    expect(errorOf(valid({ reconnect: { refused: '-1s' } })).key).toBe('reconnect.refused');
+  });
+
+  it("warns, without stopping, about an http or ping leg aimed at a t3 server's /health (its SPA fallback)", () => {
+    const health = 'http://devvm:3773/health';
+    const cfg = validateConfig(
+      valid({
+        legs: [
+          { ...wsLeg, name: 'pinger', protocol: 'ping', url: 'ws://devvm:3773/health' },
+          { ...wsLeg, name: 't3ws' },
+          { ...httpLeg, url: health },
+        ],
+      }),
+      dir
+    );
+    expect(cfg.warnings).toHaveLength(2);
+    expect(cfg.warnings[0]).toMatch(/^legs\[0\]\.url: .*\/health.*answers 200 with HTML/);
+    expect(cfg.warnings[1]).toMatch(/^legs\[2\]\.url: /);
+    expect(validateConfig(valid(), dir).warnings).toEqual([]);
+  });
+
   it('accepts a token from the environment when the variable is set', () => {
     const cfg = validateConfig(valid({ legs: [{ ...wsLeg, auth: { tokenEnv: 'T3_TOKEN' } }] }), dir, { T3_TOKEN: 'x' });
     expect(cfg.legs[0]).toMatchObject({ auth: { tokenEnv: 'T3_TOKEN' } });
