@@ -307,12 +307,30 @@ export function incidentsFromTimeline(timeline: Timeline, topology: Topology, no
   const hard = clusterOutages(pathOutages, topology, t.slackMs).map((members) =>
     attributeCluster(clusterOf(members), topology, timeline, index, { now, t })
   );
-  const config = clusterOutages(
+  const config = overlapping(
     outages.filter((o) => o.kind === 'config'),
-    topology,
-    t.slackMs
+    now
   ).map((members) => configIncident(clusterOf(members), topology, now));
   return [...hard, ...config, ...softIncidents(timeline, topology, hard, now, t)].sort((a, b) => a.start - b.start);
+}
+
+/**
+ * Refusals have no common moment of fault to cluster on (each leg learns of a revoked token when it next
+ * asks): refusals that overlap in time are one mistake of the probe's config.
+ */
+function overlapping(outages: readonly Outage[], now: number): Outage[][] {
+  const groups: Array<{ end: number; members: Outage[] }> = [];
+  for (const o of [...outages].sort((a, b) => a.start - b.start)) {
+    const last = groups[groups.length - 1];
+    const end = o.end ?? now;
+    if (last && o.start <= last.end) {
+      last.members.push(o);
+      last.end = Math.max(last.end, end);
+    } else {
+      groups.push({ end, members: [o] });
+    }
+  }
+  return groups.map((g) => g.members);
 }
 
 function clusterOf(members: Outage[]): Cluster {

@@ -62,6 +62,15 @@ describe('refusals of the probe itself, from its events', () => {
     expect(stateOf(v, 'dispatch')).not.toBe('suspect');
   });
 
+  it('legs refused at different moments while the refusals overlap are one incident; apart, two', () => {
+    const one = verdictOf([start, ...refusal('cloudflare', 60, 130), ...refusal('internal', 75, 128)]);
+    expect(one.incidents).toHaveLength(1);
+    expect(one.incidents[0]?.legs).toEqual(['cloudflare', 'internal']);
+    const two = verdictOf([start, ...refusal('cloudflare', 60, 70), ...refusal('internal', 75, 128)]);
+    expect(two.incidents).toHaveLength(2);
+    expect(two.suspects).toEqual(['probe']);
+  });
+
   it('a refused leg never joins a path fault: the internal drop is blamed on its own, cloudflare stays no evidence', () => {
     const v = verdictOf([
       start,
