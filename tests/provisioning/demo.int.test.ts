@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freeRange } from '../lab/free-ports';
 import { PORT_SPAN } from '../lab/lab';
 import { waitFor } from '../lab/wait';
 import { PROV, readYaml, REPO, type Obj } from './files';
+import { onFreeRange } from '../support/ports';
 import { startServer, type Server } from '../support/procs';
 
 const compose = readYaml(join(REPO, 'docker-compose.yaml')) as { services: Record<string, Obj> };
@@ -22,11 +22,16 @@ let probe: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 't3-demo-'));
-  const base = await freeRange(PORT_SPAN);
-  const [cmd, ...args] = labCommand.map((a) => (a === String(BASE) ? String(base) : a === '0.0.0.0' ? '127.0.0.1' : a));
-  const lab = await startServer('lab', cmd === 'node' ? process.execPath : cmd!, args, /^(\{"event":"ready".*)$/, {
-    cwd: REPO,
-    timeoutMs: 30_000,
+  // The lab listens on fixed ports from --base-port: a range free when chosen, another if it was taken
+  // before the lab bound it.
+  let base = 0;
+  const lab = await onFreeRange(PORT_SPAN, (b) => {
+    base = b;
+    const [cmd, ...args] = labCommand.map((a) => (a === String(BASE) ? String(b) : a === '0.0.0.0' ? '127.0.0.1' : a));
+    return startServer('lab', cmd === 'node' ? process.execPath : cmd!, args, /^(\{"event":"ready".*)$/, {
+      cwd: REPO,
+      timeoutMs: 30_000,
+    });
   });
   servers.push(lab);
   // The demo config as compose mounts it, with the lab's host name and ports moved to this run's.

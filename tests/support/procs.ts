@@ -1,7 +1,8 @@
 /**
  * Real server processes for the stack test (Prometheus, node_exporter, the probe), each in its own
  * process group, started on port 0: the address it really listens on is read from its own log line.
- * Every process still alive when the test process exits is killed.
+ * stop() resolves only once the process has exited (SIGTERM, SIGKILL after 5 s): tear down what it writes
+ * to after that, never alongside. Every process still alive when the test process exits is killed.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -47,7 +48,16 @@ export function startServer(
 ): Promise<Server> {
   const proc = spawn(cmd, args, { cwd: opts.cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   live.add(proc);
-  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+  // Gone: exited, or never started (a spawn error emits no 'exit'). stop() and the caller's teardown wait
+  // for this, so nothing removes a directory the process still writes to.
+  const exited = new Promise<void>((resolve) => {
+    proc.once('exit', () => resolve());
+    proc.once('error', () => {
+      if (proc.pid === undefined) {
+        resolve();
+      }
+    });
+  });
   void exited.then(() => live.delete(proc));
   let tail = '';
 
