@@ -8,6 +8,7 @@ import { sleep, waitFor } from '../lab/wait';
 import { allExpressions } from './files';
 import type { Server } from '../support/procs';
 import {
+  getJson,
   metricValue,
   promQuery,
   shippedPrometheusConfig,
@@ -39,11 +40,23 @@ const query = (expr: string, timeSeconds?: number): Promise<PromSample[]> => pro
 
 /** Sum of the probe's own /metrics samples of `name` with these labels. */
 async function probeMetric(name: string, labels: Record<string, string>): Promise<number> {
-  return metricValue(await (await fetch(`http://${probe}/metrics`)).text(), name, labels);
+  const res = await fetch(`http://${probe}/metrics`, { signal: AbortSignal.timeout(5_000) });
+  return metricValue(await res.text(), name, labels);
+}
+
+interface Alert {
+  labels: Record<string, string>;
+  state: string;
+}
+
+/** Prometheus' active alerts (pending and firing). */
+async function alerts(): Promise<Alert[]> {
+  return (await getJson<{ data: { alerts: Alert[] } }>(`http://${prom}/api/v1/alerts`)).data.alerts;
 }
 
 beforeAll(async () => {
-  lab = await Lab.start();
+  // Ticket auth with a token the lab can revoke, as the real t3 server has it.
+  lab = await Lab.start({ auth: 'ticket' });
   const probeServer = await startProbe(lab.writeProbeConfig({ listen: '127.0.0.1:0' }));
   servers.push(probeServer);
   probe = probeServer.address;
@@ -83,7 +96,9 @@ describe('the shipped Prometheus config and rules against the real probe and nod
     const values = async (label: string, match: string) =>
       (
         (await (
-          await fetch(`http://${prom}/api/v1/label/${label}/values?match[]=${encodeURIComponent(match)}`)
+          await fetch(`http://${prom}/api/v1/label/${label}/values?match[]=${encodeURIComponent(match)}`, {
+            signal: AbortSignal.timeout(5_000),
+          })
         ).json()) as { data: string[] }
       ).data;
     expect(await values('leg', 't3probe_connected')).toEqual(['cloudflare', 'internal', 't3serve']);
@@ -115,12 +130,6 @@ describe('the shipped Prometheus config and rules against the real probe and nod
       what: 'Prometheus sees cloudflare down',
     });
 
-    const alerts = async () =>
-      (
-        (await (await fetch(`http://${prom}/api/v1/alerts`)).json()) as {
-          data: { alerts: Array<{ labels: Record<string, string>; state: string }> };
-        }
-      ).data.alerts;
     const burst = await waitFor(async () => (await alerts()).find((a) => a.labels.alertname === 'T3ProbeDropBurst'), {
       timeoutMs: 15_000,
       intervalMs: 250,
@@ -142,9 +151,9 @@ describe('the shipped Prometheus config and rules against the real probe and nod
   });
 
   it('every rule evaluates without error', async () => {
-    const body = (await (await fetch(`http://${prom}/api/v1/rules`)).json()) as {
+    const body = await getJson<{
       data: { groups: Array<{ rules: Array<{ name: string; health: string; lastError?: string }> }> };
-    };
+    }>(`http://${prom}/api/v1/rules`);
     const rules = body.data.groups.flatMap((g) => g.rules);
     expect(rules.length).toBe(7);
     for (const r of rules) {
@@ -153,7 +162,9 @@ describe('the shipped Prometheus config and rules against the real probe and nod
   });
 
   it('every PromQL expression of dashboards, Grafana rules and rule files returns data', async () => {
-    const metrics = await (await fetch(`http://${servers[1]!.address}/metrics`)).text();
+    const metrics = await (
+      await fetch(`http://${servers[1]!.address}/metrics`, { signal: AbortSignal.timeout(5_000) })
+    ).text();
     const cpuFullExported = metrics.includes(`\n${NEEDS_NEWER_NODE_EXPORTER} `);
     // An alert's expression is empty while it is quiet (devvm under no pressure, no leg refused for the
     // probe's own credentials); its measured side must have data then.
@@ -210,5 +221,50 @@ describe('the shipped Prometheus config and rules against the real probe and nod
       expect(got, expr).toHaveLength(1);
       expect(got[0]!.value[1]).toBe((await query(atEnd!, t))[0]!.value[1]);
     }
+  });
+  it("a leg refused for the probe's own token: T3ProbeMisconfigured, not T3ProbeLegDown; a new token file heals it", async () => {
+    // cloudflare down for its path: cf-edge frozen (still, from the faults above, or now). Then revoke the
+    // probe's token and drop the sockets: internal's reconnect is refused (401, auth_failed); cloudflare's
+    // never reaches the server.
+    lab.freeze('cf-edge');
+    const fresh = await lab.revokeToken();
+    await lab.serve.closeAll(4000);
+    const legsOf = (all: Alert[], name: string): string[] =>
+      all
+        .filter((a) => a.labels.alertname === name)
+        .map((a) => a.labels.leg!)
+        .sort();
+    const active = await waitFor(
+      async () => {
+        const all = await alerts();
+        const refused = legsOf(all, 'T3ProbeMisconfigured').includes('internal');
+        return refused && legsOf(all, 'T3ProbeLegDown').includes('cloudflare') ? all : null;
+      },
+      {
+        timeoutMs: 30_000,
+        intervalMs: 250,
+        what: 'T3ProbeMisconfigured for internal and T3ProbeLegDown for cloudflare',
+      }
+    );
+    expect((await query('t3probe_leg_misconfigured == 1')).map((s) => s.metric.leg)).toEqual(['internal']);
+    expect((await query('t3probe_connected{leg="internal"}'))[0]!.value[1]).toBe('0');
+    // Both legs are down; each alert names only its own. LegDown is evaluated before T3ProbeMisconfigured in
+    // the same group, on the same samples, so it has seen internal refused.
+    expect(legsOf(active, 'T3ProbeLegDown')).toEqual(['cloudflare']);
+    expect(legsOf(active, 'T3ProbeMisconfigured')).toEqual(['internal']);
+    expect(active.find((a) => a.labels.alertname === 'T3ProbeMisconfigured')).toMatchObject({
+      state: 'pending',
+      labels: { severity: 'warning' },
+    });
+
+    // The probe reads a new token file on its next connect, at once: the leg is back and the alert gone.
+    lab.writeTokenFile(fresh);
+    await waitFor(async () => !(await alerts()).some((a) => a.labels.alertname === 'T3ProbeMisconfigured'), {
+      timeoutMs: 20_000,
+      intervalMs: 250,
+      what: 'T3ProbeMisconfigured resolved',
+    });
+    expect(await probeMetric('t3probe_connected', { leg: 'internal' })).toBe(1);
+    expect(await probeMetric('t3probe_leg_misconfigured', { leg: 'internal' })).toBe(0);
   });
 });
