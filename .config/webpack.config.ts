@@ -69,7 +69,9 @@ function pluginConfig(plugin: Plugin, production: boolean): Configuration {
       filename: '[name].js',
       chunkFilename: '[name].[contenthash:8].js',
       // The app's build leaves its nested plugins' folders to their own builds.
-      clean: isApp ? { keep: (file: string) => NESTED_FOLDERS.some((folder) => file.startsWith(`${folder}/`)) } : true,
+      clean: isApp
+        ? { keep: (file: string) => NESTED_FOLDERS.some((f) => file === f || file.startsWith(`${f}/`)) }
+        : true,
       library: { type: 'amd' },
       // Only where a chunk was built to be; at run time publicPath.ts sets the real base URL.
       publicPath: `public/plugins/${APP_ID}/${plugin.folder ? `${plugin.folder}/` : ''}`,

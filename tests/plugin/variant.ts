@@ -9,7 +9,7 @@ import config from '../../.config/webpack.config';
 import { DIST } from './build';
 
 /** Plugin folder in dist/ ('' for the app, 'panel', 'datasource') → the entry file to build instead. */
-export type Entries = Partial<Record<string, string>>;
+type Entries = Partial<Record<string, string>>;
 
 function retarget(plugin: Configuration, outDir: string, entries: Entries): Configuration {
   const folder = path.relative(DIST, plugin.output!.path!);

@@ -61,7 +61,7 @@ export interface HarnessRequest {
 }
 
 export interface T3HarnessApi {
-  /** Names registered as Grafana's shared modules (the packages present in node_modules). */
+  /** Names registered as Grafana's shared modules: the emulated version's list. */
   sharedModules: string[];
   renderPanel(input: RenderPanelInput): Promise<RenderResult>;
   panelCallbacks: PanelCallbacks;

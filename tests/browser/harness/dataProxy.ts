@@ -28,7 +28,7 @@ export interface PluginRoute {
 }
 
 /** Grafana's data proxy's body for an upstream 401 (pkg/api/pluginproxy, "convert to 400"). */
-export const PROXY_AUTH_FAILED = 'Authentication to data source failed';
+const PROXY_AUTH_FAILED = 'Authentication to data source failed';
 
 export interface ProxyOptions {
   datasources: HarnessDatasource[];

@@ -1,4 +1,4 @@
-/** The module bundle.ts generates from GRAFANA_SHARED_MODULES: each shared name → its module namespace. */
+/** The module bundle.ts generates from the emulated version's shared-module list: each name → its module namespace. */
 declare module 'virtual:grafana-shared-modules' {
   export const sharedModules: Record<string, object>;
 }
