@@ -27,7 +27,7 @@ export class BareLoop {
     proc.once('exit', () => this.waiters.splice(0).forEach((w) => w()));
   }
 
-  static start(url: string, clients: number, intervalMs: number): BareLoop {
+  static start(url: string, clients: number, intervalMs: number, deflate: boolean): BareLoop {
     const script = join(REPO, 'bench/bare-ws-loop.ts');
     const args = [
       '--import',
@@ -39,6 +39,7 @@ export class BareLoop {
       String(clients),
       '--interval-ms',
       String(intervalMs),
+      ...(deflate ? ['--deflate'] : []),
     ];
     // stdin stays a pipe: when this process dies, the loop sees it close and exits.
     return new BareLoop(spawn(process.execPath, args, { cwd: REPO, stdio: ['pipe', 'pipe', 'inherit'] }));

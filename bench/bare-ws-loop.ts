@@ -3,19 +3,22 @@
  * `{"_tag":"Ping"}` every `interval-ms` and reading the Pongs — nothing else. It measures its own CPU time
  * (process.cpuUsage) over a window the parent chooses, so both sides are measured over the same seconds.
  *
- *   node --import tsx bench/bare-ws-loop.ts --url ws://127.0.0.1:N/ws [--clients 1000] [--interval-ms 1000]
+ *   node --import tsx bench/bare-ws-loop.ts --url ws://127.0.0.1:N/ws [--clients 1000] [--interval-ms 1000] [--deflate]
+ * `--deflate`: offer permessage-deflate exactly as the probe does (its PROBE_DEFLATE), else none.
  * stdout: {"event":"connected","clients":N} once all are open; stdin line `start` begins the window, `stop`
  * ends it and prints {"event":"window","cpuSeconds":…,"pings":…,"pongs":…,"open":…}. Exits when stdin closes.
  */
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import WebSocket from 'ws';
+import { PROBE_DEFLATE } from '../probe-sidecar/src/legs/deflate';
 
 const { values } = parseArgs({
   options: {
     url: { type: 'string' },
     clients: { type: 'string', default: '1000' },
     'interval-ms': { type: 'string', default: '1000' },
+    deflate: { type: 'boolean', default: false },
   },
 });
 const clients = Number(values.clients);
@@ -36,7 +39,7 @@ const say = (o: object): void => {
 };
 
 for (let i = 0; i < clients; i++) {
-  const ws = new WebSocket(url);
+  const ws = new WebSocket(url, { perMessageDeflate: values.deflate ? PROBE_DEFLATE : false });
   sockets.push(ws);
   ws.on('open', () => {
     counts.open++;

@@ -66,7 +66,7 @@ async function scrapeCost(client: ProbeClient, pid: number): Promise<{ cpuMs: nu
 export interface ScaleOptions {
   legs: number;
   windowMs: number;
-  /** The probe's legs offer permessage-deflate (the default, as browsers do; the bare loop always offers it). */
+  /** The probe's legs offer permessage-deflate (the default, as browsers do), and so does the bare loop. */
   compression?: boolean;
 }
 
@@ -84,7 +84,7 @@ export async function scale(opts: ScaleOptions, log: (line: string) => void): Pr
     sampler = setInterval(() => rss.push(procSample(pid).rssBytes), 1_000);
     const client = new ProbeClient(probe.address, []);
     // The probe reads the stand-in's protocol version from its descriptor; the bare loop dials it directly.
-    bare = BareLoop.start(lab.clientUrl(`ws://127.0.0.1:${lab.ports.serve}/ws`), opts.legs, 1_000);
+    bare = BareLoop.start(lab.clientUrl(`ws://127.0.0.1:${lab.ports.serve}/ws`), opts.legs, 1_000, compression);
     // /api/v1/legs is far cheaper for the probe than /metrics with 1000 legs.
     await waitFor(async () => (await client.legs()).filter((l) => l.connected).length === opts.legs, {
       timeoutMs: 120_000,

@@ -10,6 +10,7 @@ import type { StallClock } from '../selfmon.js';
 import { backoffDelay } from './backoff.js';
 import { PendingHeartbeats } from './heartbeats.js';
 import { LegBase, type LegHooks } from './leg.js';
+import { PROBE_DEFLATE } from './deflate.js';
 import { DescriptorError, withProtocolVersion } from './descriptor.js';
 import { reasonFromClose, reasonFromError, reasonFromRefusal, reasonFromStatus, timeoutError } from './reasons.js';
 import { credentialWhy, readToken, TicketError, withTicket } from './ticket.js';
@@ -157,7 +158,7 @@ export class WebsocketLeg extends LegBase {
     const ws = new WebSocket(url, {
       headers: this.cfg.headers,
       // Offered as the browser always does: a proxy that mangles the extension breaks browsers too.
-      perMessageDeflate: this.cfg.compression,
+      perMessageDeflate: this.cfg.compression ? PROBE_DEFLATE : false,
       followRedirects: false,
       maxPayload: MAX_PAYLOAD_BYTES,
       // With a Host header (e.g. the internal leg through the LB IP) TLS must present that name too.
