@@ -73,13 +73,13 @@ export class HttpLeg extends LegBase {
           this.rtt(res.latencyMs);
         }
       } else {
-        this.failed(reasonFromStatus(res.status), this.lastHeardWall, `HTTP ${res.status}`);
+        this.failed(reasonFromStatus(res.status), `HTTP ${res.status}`);
       }
     } catch (err) {
       if (this.stopped) {
         return;
       }
-      this.failed(reasonFromError(err, 'open'), this.lastHeardWall, (err as Error).message);
+      this.failed(reasonFromError(err, 'open'), (err as Error).message);
     } finally {
       this.inFlight = null;
     }

@@ -41,7 +41,8 @@ export interface ProbeLeg {
 export abstract class LegBase implements ProbeLeg {
   protected connected = false;
   private since: number | null = null;
-  protected lastHeardWall: number | null = null;
+  /** Wall ms of the last sign of life (a healthy attempt, an answer): the leg's one record of it. */
+  private lastHeardWall: number | null = null;
   private lastRttMs: number | null = null;
   private lastReason: Reason | null = null;
   /** In an outage: disconnect recorded, reconnect not yet. */
@@ -94,6 +95,11 @@ export abstract class LegBase implements ProbeLeg {
     }
   }
 
+  /** A sign of life on an open connection (a heartbeat answered). */
+  protected heard(): void {
+    this.lastHeardWall = Date.now();
+  }
+
   protected healthy(): void {
     const now = Date.now();
     this.lastHeardWall = now;
@@ -110,9 +116,10 @@ export abstract class LegBase implements ProbeLeg {
     this.setConnected(true, now);
   }
 
-  /** `lastHeard`: the last sign of life before the failure (wall ms); unknown → the failure time. */
-  protected failed(reason: Reason, lastHeard: number | null, detail?: string): void {
+  /** The disconnect's `lastHeard` is the last sign of life before the failure; unknown → the failure time. */
+  protected failed(reason: Reason, detail?: string): void {
     const now = Date.now();
+    const lastHeard = this.lastHeardWall;
     const refused = faultKindOf(reason) === 'config';
     if (this.down && refused !== this.refused) {
       // A refusal proves the path answers again, and a path fault ends what a refusal said: one outage

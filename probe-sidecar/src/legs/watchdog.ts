@@ -51,8 +51,8 @@ function sweepFor(clock: StallClock): Sweep {
 }
 
 export class Watchdog {
+  /** In the clock's time: the watchdog measures silence; the leg keeps the wall time of what it heard. */
   private lastHeardMono = 0;
-  private lastHeardWall = 0;
   private running = false;
   /** A last look is queued behind pending I/O. */
   private yielding = false;
@@ -72,15 +72,14 @@ export class Watchdog {
     this.sweeper.add(this);
   }
 
-  /** Cheap on the hot path: only two numbers; the sweep does the rest. */
+  /** Cheap on the hot path: one number; the sweep does the rest. */
   heard(): void {
     this.lastHeardMono = this.clock.mono();
-    this.lastHeardWall = Date.now();
   }
 
-  /** Wall time of the last sign of life. */
+  /** The clock's time (not wall time) of the last sign of life. */
   get lastHeard(): number {
-    return this.lastHeardWall;
+    return this.lastHeardMono;
   }
 
   stop(): void {

@@ -244,9 +244,10 @@ export class WebsocketLeg extends LegBase {
     });
   }
 
-  private heard(): void {
+  /** The answer to a heartbeat: the watchdog measures silence from it, the leg records it as lastHeard. */
+  protected override heard(): void {
     this.watchdog.heard();
-    this.lastHeardWall = Date.now();
+    super.heard();
   }
 
   private heartbeat(waiter?: (rttMs: number | null) => void): void {
@@ -273,17 +274,16 @@ export class WebsocketLeg extends LegBase {
 
   /** An open connection failed: record it, terminate, reconnect. */
   private drop(reason: Reason, detail: string): void {
-    const lastHeard = this.watchdog.lastHeard;
     const ws = this.ws;
     this.teardown();
     ws?.terminate();
-    this.failed(reason, lastHeard, detail);
+    this.failed(reason, detail);
     this.scheduleReconnect();
   }
 
   private connectFailed(reason: Reason, detail: string): void {
     this.teardown();
-    this.failed(reason, this.lastHeardWall, detail);
+    this.failed(reason, detail);
     this.scheduleReconnect();
   }
 
