@@ -1,6 +1,7 @@
 import { hintsFor } from './hints';
 import { faultKindOf } from './reasons';
-import { inPathOrder, normalizeTopology, PROBE_SEGMENT, stallDetectionMs, unmonitoredSegments } from './topology';
+import { detectionOf, stallDetectionMs } from './leg-types';
+import { inPathOrder, normalizeTopology, PROBE_SEGMENT, unmonitoredSegments } from './topology';
 import { withDefaults } from './thresholds';
 import { assembleVerdict } from './verdict';
 import { incidentSummary, REFUSED_NO_DATA, refusalNote } from './wording';
@@ -166,7 +167,8 @@ export function verdictFromAggregates(
         return { leg: l.name, role: 'blind', reasons: [], note: 'stayed up, but had slow round trips' };
       }
       const clears =
-        failing.length > 0 && (kind === 'break' ? l.type === 'websocket' : stallDetectionMs(l) <= fastestFailing);
+        failing.length > 0 &&
+        (kind === 'break' ? detectionOf(l).heldConnection : stallDetectionMs(l) <= fastestFailing);
       return {
         leg: l.name,
         role: clears ? 'clear' : 'blind',

@@ -1,11 +1,5 @@
-import {
-  breakDetectionMs,
-  inPathOrder,
-  legByName,
-  normalizeTopology,
-  PROBE_SEGMENT,
-  stallDetectionMs,
-} from './topology';
+import { breakDetectionMs, detectionOf, stallDetectionMs } from './leg-types';
+import { inPathOrder, legByName, normalizeTopology, PROBE_SEGMENT } from './topology';
 import { covered, type Interval, overlaps, readTimeline, type Timeline } from './timeline';
 import { withDefaults } from './thresholds';
 import { incidentSummary, refusalNote } from './wording';
@@ -61,27 +55,21 @@ function clusterOutages(outages: readonly Outage[], topology: Topology, slackMs:
 
 /**
  * When the fault can have begun, as far as one outage tells: after the leg last heard the server and
- * before it gave up; a websocket connection that was cut was cut at the moment the leg saw it.
+ * before it gave up; a held connection that was cut was cut at the moment the leg saw it.
  */
 function faultBegan(outage: Outage, leg: Leg | undefined): Interval {
-  if (outage.kind === 'break' && leg?.type === 'websocket') {
+  if (outage.kind === 'break' && leg && detectionOf(leg).heldConnection) {
     return { start: outage.detectedAt, end: outage.detectedAt };
   }
   return { start: outage.start, end: outage.detectedAt };
 }
 
 /**
- * How long a failing leg knows the fault was present: a watchdog that fired saw no answer to at least one
- * heartbeat for timeout − interval; a timed-out request waited its timeout; every later failed attempt
- * extends it. A break is only known at the instants it was seen.
+ * How long a failing leg knows the fault was present: what its fired watchdog proves (see `LEG_TYPES`), then
+ * every later failed attempt extends it. A break is only known at the instants it was seen.
  */
 function faultSeen(outage: Outage, leg: Leg | undefined, now: number): Interval {
-  const unanswered =
-    outage.kind === 'stall' && leg
-      ? leg.type === 'websocket'
-        ? Math.max(0, leg.timeoutMs - leg.intervalMs)
-        : leg.timeoutMs
-      : 0;
+  const unanswered = outage.kind === 'stall' && leg ? detectionOf(leg).watchdogProvesMs(leg) : 0;
   // A leg that is still down still sees the fault now.
   const until = outage.end === null ? Math.max(now, outage.lastFailure) : outage.lastFailure;
   return { start: outage.detectedAt - unanswered, end: Math.max(until, outage.detectedAt) };

@@ -14,9 +14,8 @@ export {
   normalizeTopology,
   unmonitoredSegments,
   inPathOrder,
-  stallDetectionMs,
-  breakDetectionMs,
 } from './topology';
+export { stallDetectionMs, breakDetectionMs } from './leg-types';
 export { DEFAULT_THRESHOLDS } from './thresholds';
 export { readTimeline, sortEvents, covered, type Timeline, type Run } from './timeline';
 export { buildIncidents, incidentsFromTimeline, type IncidentOptions } from './incidents';

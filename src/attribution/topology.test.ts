@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  DEFAULT_TOPOLOGY,
-  normalizeTopology,
-  stallDetectionMs,
-  breakDetectionMs,
-  TopologyError,
-  unmonitoredSegments,
-  validateTopology,
-} from './topology';
+import { breakDetectionMs, stallDetectionMs } from './leg-types';
+import { DEFAULT_TOPOLOGY, normalizeTopology, TopologyError, unmonitoredSegments, validateTopology } from './topology';
 import type { Topology } from './types';
 
 const clone = (): Topology => JSON.parse(JSON.stringify(DEFAULT_TOPOLOGY)) as Topology;

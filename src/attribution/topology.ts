@@ -1,3 +1,4 @@
+import { isLegType, LEG_TYPE_NAMES } from './leg-types';
 import type { Leg, Segment, SegmentId, Topology } from './types';
 
 /** The probe's own host: traversed by every leg, blamed only through the probe's self-monitoring. */
@@ -100,8 +101,11 @@ export function validateTopology(topology: unknown): asserts topology is Topolog
       throw new TopologyError(`legs[${i}].name`, `duplicate leg name "${name}"`);
     }
     names.add(name);
-    if (l.type !== 'websocket' && l.type !== 'http') {
-      throw new TopologyError(`legs[${i}].type`, `${JSON.stringify(l.type)} is not one of websocket, http`);
+    if (!isLegType(l.type)) {
+      throw new TopologyError(
+        `legs[${i}].type`,
+        `${JSON.stringify(l.type)} is not one of ${LEG_TYPE_NAMES.join(', ')}`
+      );
     }
     if (!Array.isArray(l.segments) || l.segments.length === 0) {
       throw new TopologyError(`legs[${i}].segments`, `leg "${name}" must traverse at least one segment`);
@@ -147,22 +151,6 @@ export function unmonitoredSegments(topology: Topology): SegmentId[] {
 export function inPathOrder(topology: Topology, ids: Iterable<SegmentId>): SegmentId[] {
   const wanted = new Set(ids);
   return topology.segments.map((s) => s.id).filter((id) => wanted.has(id));
-}
-
-/**
- * The shortest stall this leg is certain to notice while healthy. A websocket watchdog fires once nothing
- * was heard for `timeout`; an http leg needs a request to land in the stall and then wait `timeout`.
- */
-export function stallDetectionMs(leg: Leg): number {
-  return leg.type === 'websocket' ? leg.timeoutMs : leg.intervalMs + leg.timeoutMs;
-}
-
-/**
- * The shortest break (reset, refusal) this leg is certain to notice. A websocket leg holds its connection
- * open, so a break cuts it at once; an http leg only sees one if a request is made while it lasts.
- */
-export function breakDetectionMs(leg: Leg): number {
-  return leg.type === 'websocket' ? 0 : leg.intervalMs;
 }
 
 export function legByName(topology: Topology, name: string): Leg | undefined {
