@@ -107,6 +107,11 @@ export function duration(value: unknown, path: string, maxMs = MAX_TIMER_MS): nu
   return ms;
 }
 
+/** `duration` for an optional key: `defaultMs` when the key is absent. */
+export function durationOr(value: unknown, path: string, defaultMs: number, maxMs = MAX_TIMER_MS): number {
+  return value === undefined ? defaultMs : duration(value, path, maxMs);
+}
+
 export function stringMap(value: unknown, path: string): Record<string, string> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new ConfigError(path, `expected a mapping of strings, got ${describe(value)}`);

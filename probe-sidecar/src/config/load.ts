@@ -4,7 +4,21 @@ import { dirname, resolve } from 'node:path';
 import { parse, YAMLParseError } from 'yaml';
 import { DEFAULT_TOPOLOGY, TopologyError, validateTopology, type Leg, type Segment, type Topology } from '../engine.js';
 import { ConfigError } from './error.js';
-import { bool, clip, describe, duration, join, list, mapping, oneOf, str, stringMap, type Obj } from './fields.js';
+import { DEFAULTS } from './defaults.js';
+import {
+  bool,
+  clip,
+  describe,
+  duration,
+  durationOr,
+  join,
+  list,
+  mapping,
+  oneOf,
+  str,
+  stringMap,
+  type Obj,
+} from './fields.js';
 import type { LegAuth, LegConfig, ListenAddress, ProbeConfig } from './types.js';
 
 const TOP_KEYS = ['listen', 'dataDir', 'heartbeat', 'reconnect', 'retention', 'api', 'attribution', 'segments', 'legs'];
@@ -13,19 +27,6 @@ const HTTP_KEYS = ['name', 'type', 'url', 'interval', 'timeout', 'segments', 'he
 
 /** 100 years: `now - retention` must stay a valid Date. */
 const MAX_RETENTION_MS = 100 * 365 * 86_400_000;
-
-/** The t3 client's watchdog (runbook), its reconnect schedule, the HTTP leg's cadence. */
-export const DEFAULTS = {
-  listen: '0.0.0.0:9464',
-  dataDir: './data',
-  heartbeat: { interval: '10s', timeout: '20s' },
-  http: { interval: '10s', timeout: '5s' },
-  reconnect: { initial: '3s', max: '16s', refused: '1m' },
-  /** A ticket's lifetime: a connected leg learns of a revoked token no later than a browser's next ticket. */
-  authRecheck: '5m',
-  retention: '30d',
-  attribution: { rttStall: '2.5s', slack: '500ms' },
-} as const;
 
 /** Reads `file`; relative paths in it (dataDir, token files) resolve against the file's directory. */
 export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): ProbeConfig {
@@ -56,22 +57,22 @@ export function validateConfig(doc: unknown, baseDir: string, env: NodeJS.Proces
   }
   const top = mapping(doc, '', TOP_KEYS);
   const hb = section(top, 'heartbeat', ['interval', 'timeout']);
-  const wsIntervalMs = duration(hb.interval ?? DEFAULTS.heartbeat.interval, 'heartbeat.interval');
-  const wsTimeoutMs = duration(hb.timeout ?? DEFAULTS.heartbeat.timeout, 'heartbeat.timeout');
+  const wsIntervalMs = durationOr(hb.interval, 'heartbeat.interval', DEFAULTS.heartbeat.intervalMs);
+  const wsTimeoutMs = durationOr(hb.timeout, 'heartbeat.timeout', DEFAULTS.heartbeat.timeoutMs);
   checkWatchdog(wsIntervalMs, wsTimeoutMs, 'heartbeat.timeout');
 
   const rc = section(top, 'reconnect', ['initial', 'max', 'refused']);
-  const initialMs = duration(rc.initial ?? DEFAULTS.reconnect.initial, 'reconnect.initial');
-  const maxMs = duration(rc.max ?? DEFAULTS.reconnect.max, 'reconnect.max');
+  const initialMs = durationOr(rc.initial, 'reconnect.initial', DEFAULTS.reconnect.initialMs);
+  const maxMs = durationOr(rc.max, 'reconnect.max', DEFAULTS.reconnect.maxMs);
   if (maxMs < initialMs) {
     throw new ConfigError('reconnect.max', 'must not be shorter than reconnect.initial');
   }
-  const refusedMs = duration(rc.refused ?? DEFAULTS.reconnect.refused, 'reconnect.refused');
+  const refusedMs = durationOr(rc.refused, 'reconnect.refused', DEFAULTS.reconnect.refusedMs);
 
   const at = section(top, 'attribution', ['rttStall', 'slack']);
   const thresholds = {
-    rttStallMs: duration(at.rttStall ?? DEFAULTS.attribution.rttStall, 'attribution.rttStall'),
-    slackMs: duration(at.slack ?? DEFAULTS.attribution.slack, 'attribution.slack'),
+    rttStallMs: durationOr(at.rttStall, 'attribution.rttStall', DEFAULTS.attribution.rttStallMs),
+    slackMs: durationOr(at.slack, 'attribution.slack', DEFAULTS.attribution.slackMs),
   };
 
   const api = section(top, 'api', ['tokenFile']);
@@ -110,7 +111,7 @@ export function validateConfig(doc: unknown, baseDir: string, env: NodeJS.Proces
     dataDir: resolve(baseDir, str(top.dataDir ?? DEFAULTS.dataDir, 'dataDir')),
     reconnect: { initialMs, maxMs, refusedMs },
     // Not a timer: only compared with event times, so years are fine (up to a date JavaScript can hold).
-    retentionMs: duration(top.retention ?? DEFAULTS.retention, 'retention', MAX_RETENTION_MS),
+    retentionMs: durationOr(top.retention, 'retention', DEFAULTS.retentionMs, MAX_RETENTION_MS),
     api: { tokenFile },
     warnings: legs.flatMap((l, i) => legWarnings(l, join('legs', i))),
     thresholds,
@@ -153,8 +154,8 @@ function readLeg(
       url,
       segments,
       headers,
-      intervalMs: duration(l.interval ?? DEFAULTS.http.interval, join(path, 'interval')),
-      timeoutMs: duration(l.timeout ?? DEFAULTS.http.timeout, join(path, 'timeout')),
+      intervalMs: durationOr(l.interval, join(path, 'interval'), DEFAULTS.http.intervalMs),
+      timeoutMs: durationOr(l.timeout, join(path, 'timeout'), DEFAULTS.http.timeoutMs),
     };
   }
   let { intervalMs, timeoutMs } = wsDefault;
@@ -177,9 +178,13 @@ function readLeg(
     headers,
     intervalMs,
     timeoutMs,
-    protocol: l.protocol === undefined ? 't3' : oneOf(l.protocol, join(path, 'protocol'), ['t3', 'ping'] as const),
+    protocol:
+      l.protocol === undefined
+        ? DEFAULTS.websocket.protocol
+        : oneOf(l.protocol, join(path, 'protocol'), ['t3', 'ping'] as const),
     auth: l.auth === undefined ? null : readAuth(l.auth, join(path, 'auth'), baseDir, env),
-    compression: l.compression === undefined ? true : bool(l.compression, join(path, 'compression')),
+    compression:
+      l.compression === undefined ? DEFAULTS.websocket.compression : bool(l.compression, join(path, 'compression')),
   };
 }
 
@@ -209,7 +214,7 @@ function readAuth(raw: unknown, path: string, baseDir: string, env: NodeJS.Proce
   if ((a.tokenFile === undefined) === (a.tokenEnv === undefined)) {
     throw new ConfigError(path, 'set exactly one of tokenFile, tokenEnv');
   }
-  const recheckMs = duration(a.recheck ?? DEFAULTS.authRecheck, join(path, 'recheck'));
+  const recheckMs = durationOr(a.recheck, join(path, 'recheck'), DEFAULTS.websocket.authRecheckMs);
   if (a.tokenFile !== undefined) {
     return { tokenFile: readable(a.tokenFile, join(path, 'tokenFile'), baseDir), recheckMs };
   }
