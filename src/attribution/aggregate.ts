@@ -4,7 +4,9 @@ import { detectionOf, stallDetectionMs } from './leg-types';
 import { inPathOrder, normalizeTopology, PROBE_SEGMENT, unmonitoredSegments } from './topology';
 import { withDefaults } from './thresholds';
 import { assembleVerdict } from './verdict';
-import { incidentSummary, REFUSED_NO_DATA, refusalNote } from './wording';
+import { makeIncident } from './records';
+import { suspectsOf } from './suspects';
+import { REFUSED_NO_DATA, refusalNote } from './wording';
 import type {
   FaultKind,
   Incident,
@@ -143,7 +145,6 @@ export function verdictFromAggregates(
     .map(([id]) => id)
     .filter((id) => topology.segments.some((s) => s.id === id))
     .filter((id) => refusedLegs.length === 0 || id !== PROBE_SEGMENT.id);
-  const segmentsOf = (leg: Leg): SegmentId[] => leg.segments;
 
   let incident: Incident | null = null;
   const involved = failing.length > 0 ? failing : slow;
@@ -184,29 +185,22 @@ export function verdictFromAggregates(
     } else if (reasons.includes('probe_stall')) {
       suspects = [PROBE_SEGMENT.id];
     } else {
-      const cleared = new Set<SegmentId>([PROBE_SEGMENT.id]);
-      evidenceList
-        .filter((e) => e.role === 'clear')
-        .forEach((e) => topology.legs.find((l) => l.name === e.leg)?.segments.forEach((s) => cleared.add(s)));
-      const shared = involved.map(segmentsOf).reduce((acc, s) => acc.filter((id) => s.includes(id)));
-      suspects = shared.filter((id) => !cleared.has(id));
-      if (suspects.length === 0) {
-        suspects = [...new Set(involved.flatMap(segmentsOf))].filter((id) => !cleared.has(id));
-      }
+      suspects = suspectsOf(topology, evidenceList);
     }
-    incident = {
-      id: `range-${evidence.from}-${evidence.to}`,
-      start: evidence.from,
-      end: evidence.to,
-      legs: involved.map((l) => l.name),
-      reasons,
-      kind,
-      suspects: inPathOrder(topology, suspects),
-      minFaultMs: 0,
-      evidence: evidenceList,
-      summary: '',
-    };
-    incident.summary = incidentSummary(incident, topology);
+    incident = makeIncident(
+      {
+        id: `range-${evidence.from}-${evidence.to}`,
+        start: evidence.from,
+        end: evidence.to,
+        legs: involved.map((l) => l.name),
+        reasons,
+        kind,
+        suspects: inPathOrder(topology, suspects),
+        minFaultMs: 0,
+        evidence: evidenceList,
+      },
+      topology
+    );
   }
 
   const incidents = incident ? [incident] : [];
@@ -237,18 +231,18 @@ function refusalIncident(
     const reasons: Reason[] = seen.length > 0 ? seen : ['auth_failed'];
     return { leg: l.name, role: 'failed', reasons, note: refusalNote(reasons[0] as Reason) };
   });
-  const incident: Incident = {
-    id: `range-${evidence.from}-${evidence.to}-config`,
-    start: evidence.from,
-    end: evidence.to,
-    legs: legs.map((l) => l.name),
-    reasons: [...new Set(evidenceList.flatMap((e) => e.reasons))],
-    kind: 'config',
-    suspects: [PROBE_SEGMENT.id],
-    minFaultMs: 0,
-    evidence: evidenceList,
-    summary: '',
-  };
-  incident.summary = incidentSummary(incident, topology);
-  return incident;
+  return makeIncident(
+    {
+      id: `range-${evidence.from}-${evidence.to}-config`,
+      start: evidence.from,
+      end: evidence.to,
+      legs: legs.map((l) => l.name),
+      reasons: [...new Set(evidenceList.flatMap((e) => e.reasons))],
+      kind: 'config',
+      suspects: [PROBE_SEGMENT.id],
+      minFaultMs: 0,
+      evidence: evidenceList,
+    },
+    topology
+  );
 }

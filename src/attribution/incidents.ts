@@ -1,8 +1,10 @@
 import { breakDetectionMs, detectionOf, stallDetectionMs } from './leg-types';
-import { inPathOrder, legByName, normalizeTopology, PROBE_SEGMENT } from './topology';
+import { legByName, normalizeTopology, PROBE_SEGMENT } from './topology';
 import { covered, type Interval, overlaps, readTimeline, type Timeline } from './timeline';
 import { withDefaults } from './thresholds';
-import { incidentSummary, refusalNote } from './wording';
+import { makeIncident } from './records';
+import { suspectsOf } from './suspects';
+import { refusalNote } from './wording';
 import { formatDuration } from './duration';
 import type {
   FaultKind,
@@ -228,7 +230,7 @@ function attributeCluster(
   };
   const stall = timeline.probeStalls.find((s) => overlaps(s, window));
   let suspects: SegmentId[];
-  let evidence: LegEvidence[] = failedEvidence;
+  let evidence: LegEvidence[];
   if (stall) {
     suspects = [PROBE_SEGMENT.id];
     evidence = [
@@ -238,40 +240,26 @@ function attributeCluster(
         .map((l) => ({ leg: l.name, role: 'blind' as const, reasons: [], note: 'the probe itself was stalled' })),
     ];
   } else {
-    const legs = topology.legs;
-    const healthy = legs.filter((l) => !failing.includes(l.name));
+    const healthy = topology.legs.filter((l) => !failing.includes(l.name));
     const judged = healthy.map((l) => judgeHealthyLeg(l, cluster, kind, minFaultMs, seen, timeline, index, opts));
     evidence = [...failedEvidence, ...judged];
-    const cleared = new Set(
-      judged.filter((e) => e.role === 'clear').flatMap((e) => legByName(topology, e.leg)?.segments ?? [])
-    );
-    cleared.add(PROBE_SEGMENT.id);
-    const segmentsOf = (leg: string): SegmentId[] => legByName(topology, leg)?.segments ?? [];
-    const shared = failing.map(segmentsOf).reduce((acc, s) => acc.filter((id) => s.includes(id)));
-    suspects = shared.filter((id) => !cleared.has(id));
-    if (suspects.length === 0) {
-      // No single uncleared segment explains every failing leg: more than one fault, or contradicting
-      // evidence. Keep every uncleared segment of the failing legs rather than blaming nothing.
-      const union = new Set(failing.flatMap(segmentsOf));
-      suspects = [...union].filter((id) => !cleared.has(id));
-    }
-    suspects = inPathOrder(topology, suspects);
+    suspects = suspectsOf(topology, evidence);
   }
 
-  const incident: Incident = {
-    id,
-    start: Math.min(...members.map((m) => m.start)),
-    end: cluster.end,
-    legs: failing,
-    reasons,
-    kind,
-    suspects,
-    minFaultMs,
-    evidence,
-    summary: '',
-  };
-  incident.summary = incidentSummary(incident, topology);
-  return incident;
+  return makeIncident(
+    {
+      id,
+      start: Math.min(...members.map((m) => m.start)),
+      end: cluster.end,
+      legs: failing,
+      reasons,
+      kind,
+      suspects,
+      minFaultMs,
+      evidence,
+    },
+    topology
+  );
 }
 
 /** Incidents (closed and still open) from a probe's event stream. */
@@ -337,20 +325,20 @@ function clusterOf(members: Outage[]): Cluster {
 function configIncident(cluster: Cluster, topology: Topology, now: number): Incident {
   const { members } = cluster;
   const first = members[0] as Outage;
-  const incident: Incident = {
-    id: `${first.detectedAt}-${first.leg}-config`,
-    start: cluster.start,
-    end: cluster.end,
-    legs: [...new Set(members.map((m) => m.leg))],
-    reasons: [...new Set(members.map((m) => m.reason))],
-    kind: 'config',
-    suspects: [PROBE_SEGMENT.id],
-    minFaultMs: Math.max(0, ...members.map((m) => (m.end ?? now) - m.detectedAt)),
-    evidence: members.map((m) => ({ leg: m.leg, role: 'failed', reasons: [m.reason], note: refusalNote(m.reason) })),
-    summary: '',
-  };
-  incident.summary = incidentSummary(incident, topology);
-  return incident;
+  return makeIncident(
+    {
+      id: `${first.detectedAt}-${first.leg}-config`,
+      start: cluster.start,
+      end: cluster.end,
+      legs: [...new Set(members.map((m) => m.leg))],
+      reasons: [...new Set(members.map((m) => m.reason))],
+      kind: 'config',
+      suspects: [PROBE_SEGMENT.id],
+      minFaultMs: Math.max(0, ...members.map((m) => (m.end ?? now) - m.detectedAt)),
+      evidence: members.map((m) => ({ leg: m.leg, role: 'failed', reasons: [m.reason], note: refusalNote(m.reason) })),
+    },
+    topology
+  );
 }
 
 /**
@@ -385,9 +373,7 @@ function softIncidents(
     const end = Math.max(...group.map((h) => h.time + (h.rttMs ?? 0)));
     const legs = [...new Set(group.map((h) => h.leg))];
     const longest = Math.max(...group.map((h) => h.rttMs ?? 0));
-    const segmentsOf = (leg: string): SegmentId[] => legByName(topology, leg)?.segments ?? [];
     // A stall of length L delays some round trip of every leg through it by at least L − interval.
-    const cleared = new Set<SegmentId>([PROBE_SEGMENT.id]);
     const evidence: LegEvidence[] = legs.map((leg) => ({
       leg,
       role: 'failed' as const,
@@ -396,9 +382,6 @@ function softIncidents(
     }));
     for (const leg of topology.legs.filter((l) => !legs.includes(l.name))) {
       const sure = longest - leg.intervalMs >= t.rttStallMs && covered(timeline.runs, leg.name, start, end, now);
-      if (sure) {
-        leg.segments.forEach((s) => cleared.add(s));
-      }
       evidence.push({
         leg: leg.name,
         role: sure ? 'clear' : 'blind',
@@ -408,28 +391,22 @@ function softIncidents(
           : 'too few round trips to rule the slowdown in or out',
       });
     }
-    const shared = legs.map(segmentsOf).reduce((acc, s) => acc.filter((id) => s.includes(id)));
     // Round trips measured by a frozen probe look slow too: then only the probe is to blame.
     const probeStalled = timeline.probeStalls.some((s) => overlaps(s, { start, end }, t.slackMs));
-    const suspects = probeStalled
-      ? [PROBE_SEGMENT.id]
-      : inPathOrder(
-          topology,
-          shared.filter((id) => !cleared.has(id))
-        );
-    const incident: Incident = {
-      id: `${start}-${first.leg}-slow`,
-      start,
-      end,
-      legs,
-      reasons: [],
-      kind: 'stall',
-      suspects,
-      minFaultMs: longest,
-      evidence,
-      summary: '',
-    };
-    incident.summary = incidentSummary(incident, topology);
-    return incident;
+    const suspects = probeStalled ? [PROBE_SEGMENT.id] : suspectsOf(topology, evidence, { orEveryUncleared: false });
+    return makeIncident(
+      {
+        id: `${start}-${first.leg}-slow`,
+        start,
+        end,
+        legs,
+        reasons: [],
+        kind: 'stall',
+        suspects,
+        minFaultMs: longest,
+        evidence,
+      },
+      topology
+    );
   });
 }

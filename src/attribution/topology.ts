@@ -156,3 +156,8 @@ export function inPathOrder(topology: Topology, ids: Iterable<SegmentId>): Segme
 export function legByName(topology: Topology, name: string): Leg | undefined {
   return topology.legs.find((l) => l.name === name);
 }
+
+/** The segments a leg traverses; none for a leg the topology does not know. */
+export function segmentsOf(topology: Topology, leg: string): SegmentId[] {
+  return legByName(topology, leg)?.segments ?? [];
+}

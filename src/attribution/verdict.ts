@@ -1,4 +1,4 @@
-import { inPathOrder, PROBE_SEGMENT, unmonitoredSegments } from './topology';
+import { inPathOrder, PROBE_SEGMENT, segmentsOf, unmonitoredSegments } from './topology';
 import { matchRunbookRow, meaningOf, refusalsAdvice } from './wording';
 import type {
   Hint,
@@ -19,9 +19,7 @@ export function segmentStates(
   legs: readonly WindowLegSummary[]
 ): Verdict['segments'] {
   const unmonitored = new Set(unmonitoredSegments(topology));
-  const withData = new Set(
-    legs.filter((l) => l.hasData).flatMap((l) => topology.legs.find((x) => x.name === l.leg)?.segments ?? [])
-  );
+  const withData = new Set(legs.filter((l) => l.hasData).flatMap((l) => segmentsOf(topology, l.leg)));
   return topology.segments.map((s) => {
     let state: SegmentState;
     if (unmonitored.has(s.id)) {
@@ -68,9 +66,7 @@ export function headlineFor(
 
 /** Segments watched by no leg with data (but by some leg): what a verdict cannot clear. */
 function unwatchedSegments(topology: Topology, legs: readonly WindowLegSummary[]): SegmentId[] {
-  const watched = new Set(
-    legs.filter((l) => l.hasData).flatMap((l) => topology.legs.find((x) => x.name === l.leg)?.segments ?? [])
-  );
+  const watched = new Set(legs.filter((l) => l.hasData).flatMap((l) => segmentsOf(topology, l.leg)));
   const unmonitored = new Set(unmonitoredSegments(topology));
   return topology.segments
     .map((s) => s.id)

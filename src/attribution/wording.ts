@@ -112,7 +112,7 @@ export function refusalAdvice(leg: string, reason: Reason): string {
 }
 
 /** Every refused leg of config incidents, with what to do, in one sentence. */
-export function refusalsAdvice(incidents: readonly Incident[]): string {
+export function refusalsAdvice(incidents: ReadonlyArray<Pick<Incident, 'kind' | 'evidence'>>): string {
   const pairs = new Map<string, Reason>();
   for (const i of incidents.filter((x) => x.kind === 'config')) {
     for (const e of i.evidence) {
@@ -126,7 +126,7 @@ export function refusalsAdvice(incidents: readonly Incident[]): string {
 export const REFUSED_NO_DATA =
   "the server refused the probe's own config for this leg: nothing on its path was watched";
 
-export function incidentSummary(incident: Incident, topology: Topology): string {
+export function incidentSummary(incident: Omit<Incident, 'summary'>, topology: Topology): string {
   if (incident.kind === 'config') {
     return `${listWords(incident.legs)} refused by the server (${incident.reasons.join(', ')}) → the probe's own configuration, no path segment: ${refusalsAdvice([incident])}`;
   }

@@ -1,0 +1,30 @@
+import { inPathOrder, PROBE_SEGMENT, segmentsOf } from './topology';
+import type { LegEvidence, SegmentId, Topology } from './types';
+
+/**
+ * The suspect rule, from an incident's evidence: the segments every failing leg traverses, less those a
+ * clear leg cleared (and less `probe`, which only the probe's own stall blames). When no single uncleared
+ * segment explains every failing leg (more than one fault, or contradicting evidence), the suspects are
+ * every uncleared segment of the failing legs rather than none: the engine never blames nothing — except
+ * for slow round trips (`orEveryUncleared: false`), soft evidence that blames nothing it cannot pin down.
+ */
+export function suspectsOf(
+  topology: Topology,
+  evidence: readonly LegEvidence[],
+  { orEveryUncleared = true }: { orEveryUncleared?: boolean } = {}
+): SegmentId[] {
+  const cleared = new Set<SegmentId>([PROBE_SEGMENT.id]);
+  for (const e of evidence.filter((x) => x.role === 'clear')) {
+    segmentsOf(topology, e.leg).forEach((s) => cleared.add(s));
+  }
+  const failing = evidence.filter((e) => e.role === 'failed').map((e) => segmentsOf(topology, e.leg));
+  if (failing.length === 0) {
+    return [];
+  }
+  const shared = failing.reduce((acc, s) => acc.filter((id) => s.includes(id)));
+  let suspects = shared.filter((id) => !cleared.has(id));
+  if (suspects.length === 0 && orEveryUncleared) {
+    suspects = [...new Set(failing.flat())].filter((id) => !cleared.has(id));
+  }
+  return inPathOrder(topology, suspects);
+}
