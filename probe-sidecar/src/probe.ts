@@ -2,11 +2,10 @@
 import type { AddressInfo } from 'node:net';
 import { createApiServer } from './api/server.js';
 import { Attributor } from './attributor.js';
-import type { LegConfig, ProbeConfig } from './config/types.js';
+import type { ProbeConfig } from './config/types.js';
 import type { Incident, ProbeEvent } from './engine.js';
-import { HttpLeg } from './legs/http.js';
 import type { LegHooks, ProbeLeg } from './legs/leg.js';
-import { WebsocketLeg } from './legs/websocket.js';
+import { constructLeg, type LegConfig } from './legs/registry.js';
 import { errorFields, log as defaultLog, type LogFn } from './log.js';
 import { ProbeMetrics } from './metrics.js';
 import { SelfMonitor } from './selfmon.js';
@@ -170,9 +169,7 @@ export class Probe {
         }
       },
     };
-    return cfg.type === 'websocket'
-      ? new WebsocketLeg(cfg, this.cfg.reconnect, this.selfmon, hooks)
-      : new HttpLeg(cfg, this.selfmon, hooks);
+    return constructLeg(cfg, { reconnect: this.cfg.reconnect, clock: this.selfmon, hooks });
   }
 
   /**

@@ -1,4 +1,6 @@
 // Typed reads from parsed YAML with the key path in every error, so a bad config names its key.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseDuration } from '../engine.js';
 import { ConfigError } from './error.js';
 
@@ -124,4 +126,19 @@ export function stringMap(value: unknown, path: string): Record<string, string> 
     out[key] = v;
   }
   return out;
+}
+
+/** A token file must be readable and non-empty at start; it is re-read later, so a rotated token is picked up. */
+export function readable(value: unknown, path: string, baseDir: string): string {
+  const file = resolve(baseDir, str(value, path));
+  let token: string;
+  try {
+    token = readFileSync(file, 'utf8').trim();
+  } catch (err) {
+    throw new ConfigError(path, `cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
+  if (!token) {
+    throw new ConfigError(path, `${file} is empty`);
+  }
+  return file;
 }

@@ -3,27 +3,26 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parse, YAMLParseError } from 'yaml';
 import { DEFAULT_TOPOLOGY, TopologyError, validateTopology, type Leg, type Segment, type Topology } from '../engine.js';
-import { ConfigError } from './error.js';
+import { ANY_LEG_KEYS, LEG_TYPE_NAMES, legKind, type LegConfig, type LegReadContext } from '../legs/registry.js';
+import { readHeartbeat } from '../legs/websocket-config.js';
 import { DEFAULTS } from './defaults.js';
+import { ConfigError } from './error.js';
 import {
-  bool,
   clip,
   describe,
-  duration,
   durationOr,
   join,
   list,
   mapping,
   oneOf,
+  readable,
   str,
   stringMap,
   type Obj,
 } from './fields.js';
-import type { LegAuth, LegConfig, ListenAddress, ProbeConfig } from './types.js';
+import type { ListenAddress, ProbeConfig } from './types.js';
 
 const TOP_KEYS = ['listen', 'dataDir', 'heartbeat', 'reconnect', 'retention', 'api', 'attribution', 'segments', 'legs'];
-const WS_KEYS = ['name', 'type', 'url', 'protocol', 'segments', 'heartbeat', 'headers', 'auth', 'compression'];
-const HTTP_KEYS = ['name', 'type', 'url', 'interval', 'timeout', 'segments', 'headers'];
 
 /** 100 years: `now - retention` must stay a valid Date. */
 const MAX_RETENTION_MS = 100 * 365 * 86_400_000;
@@ -56,10 +55,8 @@ export function validateConfig(doc: unknown, baseDir: string, env: NodeJS.Proces
     throw new ConfigError('', 'the config file is empty');
   }
   const top = mapping(doc, '', TOP_KEYS);
-  const hb = section(top, 'heartbeat', ['interval', 'timeout']);
-  const wsIntervalMs = durationOr(hb.interval, 'heartbeat.interval', DEFAULTS.heartbeat.intervalMs);
-  const wsTimeoutMs = durationOr(hb.timeout, 'heartbeat.timeout', DEFAULTS.heartbeat.timeoutMs);
-  checkWatchdog(wsIntervalMs, wsTimeoutMs, 'heartbeat.timeout');
+  // The websocket legs' default, checked by their rule.
+  const heartbeat = readHeartbeat(top.heartbeat, 'heartbeat', DEFAULTS.heartbeat);
 
   const rc = section(top, 'reconnect', ['initial', 'max', 'refused']);
   const initialMs = durationOr(rc.initial, 'reconnect.initial', DEFAULTS.reconnect.initialMs);
@@ -83,9 +80,7 @@ export function validateConfig(doc: unknown, baseDir: string, env: NodeJS.Proces
   if (top.legs === undefined) {
     throw new ConfigError('legs', 'is required: list the legs to probe (each needs a name, type, url and segments)');
   }
-  const legs = list(top.legs, 'legs').map((raw, i) =>
-    readLeg(raw, join('legs', i), { intervalMs: wsIntervalMs, timeoutMs: wsTimeoutMs }, baseDir, env)
-  );
+  const legs = list(top.legs, 'legs').map((raw, i) => readLeg(raw, { path: join('legs', i), baseDir, env, heartbeat }));
   const topology: Topology = {
     segments,
     legs: legs.map((l): Leg => ({
@@ -113,7 +108,7 @@ export function validateConfig(doc: unknown, baseDir: string, env: NodeJS.Proces
     // Not a timer: only compared with event times, so years are fine (up to a date JavaScript can hold).
     retentionMs: durationOr(top.retention, 'retention', DEFAULTS.retentionMs, MAX_RETENTION_MS),
     api: { tokenFile },
-    warnings: legs.flatMap((l, i) => legWarnings(l, join('legs', i))),
+    warnings: legs.flatMap((l, i) => legKind(l.type).warnings(l, join('legs', i))),
     thresholds,
     topology,
     legs,
@@ -132,115 +127,21 @@ function readSegments(value: unknown): Segment[] {
   });
 }
 
-function readLeg(
-  raw: unknown,
-  path: string,
-  wsDefault: { intervalMs: number; timeoutMs: number },
-  baseDir: string,
-  env: NodeJS.ProcessEnv
-): LegConfig {
-  const pre = mapping(raw, path, [...new Set([...WS_KEYS, ...HTTP_KEYS])]);
-  const type = oneOf(pre.type, join(path, 'type'), ['websocket', 'http'] as const);
-  const l = mapping(raw, path, type === 'websocket' ? WS_KEYS : HTTP_KEYS);
+/** The keys every leg has; the rest is its type's (legs/registry.ts). */
+function readLeg(raw: unknown, ctx: LegReadContext): LegConfig {
+  const { path } = ctx;
+  const pre = mapping(raw, path, ANY_LEG_KEYS);
+  const type = oneOf(pre.type, join(path, 'type'), LEG_TYPE_NAMES);
+  const kind = legKind(type);
+  const l = mapping(raw, path, kind.keys);
   const name = str(l.name, join(path, 'name'));
   const segments = list(l.segments, join(path, 'segments')).map((s, i) => str(s, join(join(path, 'segments'), i)));
   const headers = l.headers === undefined ? {} : stringMap(l.headers, join(path, 'headers'));
-  const url = readUrl(l.url, join(path, 'url'), type === 'websocket' ? ['ws:', 'wss:'] : ['http:', 'https:']);
-
-  if (type === 'http') {
-    return {
-      type,
-      name,
-      url,
-      segments,
-      headers,
-      intervalMs: durationOr(l.interval, join(path, 'interval'), DEFAULTS.http.intervalMs),
-      timeoutMs: durationOr(l.timeout, join(path, 'timeout'), DEFAULTS.http.timeoutMs),
-    };
-  }
-  let { intervalMs, timeoutMs } = wsDefault;
-  if (l.heartbeat !== undefined) {
-    const hbPath = join(path, 'heartbeat');
-    const hb = mapping(l.heartbeat, hbPath, ['interval', 'timeout']);
-    if (hb.interval !== undefined) {
-      intervalMs = duration(hb.interval, join(hbPath, 'interval'));
-    }
-    if (hb.timeout !== undefined) {
-      timeoutMs = duration(hb.timeout, join(hbPath, 'timeout'));
-    }
-    checkWatchdog(intervalMs, timeoutMs, join(hbPath, 'timeout'));
-  }
-  return {
-    type,
-    name,
-    url,
-    segments,
-    headers,
-    intervalMs,
-    timeoutMs,
-    protocol:
-      l.protocol === undefined
-        ? DEFAULTS.websocket.protocol
-        : oneOf(l.protocol, join(path, 'protocol'), ['t3', 'ping'] as const),
-    auth: l.auth === undefined ? null : readAuth(l.auth, join(path, 'auth'), baseDir, env),
-    compression:
-      l.compression === undefined ? DEFAULTS.websocket.compression : bool(l.compression, join(path, 'compression')),
-  };
+  const url = readUrl(l.url, join(path, 'url'), kind.schemes);
+  return kind.read(l, { name, url, segments, headers }, ctx);
 }
 
-/**
- * A t3 server answers every unknown path, `/health` included, with 200 and its web app's HTML, whatever
- * its state: a status check there proves nothing about serve.
- */
-function legWarnings(leg: LegConfig, path: string): string[] {
-  const aimsAtFallback = /\/health\/?$/.test(new URL(leg.url).pathname);
-  if (!aimsAtFallback || (leg.type === 'websocket' && leg.protocol === 't3')) {
-    return [];
-  }
-  return [
-    `${join(path, 'url')}: ${leg.url} is a t3 server's /health, which answers 200 with HTML whatever the server's state; use /.well-known/t3/environment (http) or /ws with protocol t3`,
-  ];
-}
-
-/** The watchdog measures silence; with a timeout not above the interval it would fire between heartbeats. */
-function checkWatchdog(intervalMs: number, timeoutMs: number, path: string): void {
-  if (timeoutMs <= intervalMs) {
-    throw new ConfigError(path, 'must be longer than the heartbeat interval');
-  }
-}
-
-function readAuth(raw: unknown, path: string, baseDir: string, env: NodeJS.ProcessEnv): LegAuth {
-  const a = mapping(raw, path, ['tokenFile', 'tokenEnv', 'recheck']);
-  if ((a.tokenFile === undefined) === (a.tokenEnv === undefined)) {
-    throw new ConfigError(path, 'set exactly one of tokenFile, tokenEnv');
-  }
-  const recheckMs = durationOr(a.recheck, join(path, 'recheck'), DEFAULTS.websocket.authRecheckMs);
-  if (a.tokenFile !== undefined) {
-    return { tokenFile: readable(a.tokenFile, join(path, 'tokenFile'), baseDir), recheckMs };
-  }
-  const name = str(a.tokenEnv, join(path, 'tokenEnv'));
-  if (!env[name]) {
-    throw new ConfigError(join(path, 'tokenEnv'), `environment variable ${name} is not set`);
-  }
-  return { tokenEnv: name, recheckMs };
-}
-
-/** A token file must be readable at start; it is re-read later, so a rotated token is picked up. */
-function readable(value: unknown, path: string, baseDir: string): string {
-  const file = resolve(baseDir, str(value, path));
-  let token: string;
-  try {
-    token = readFileSync(file, 'utf8').trim();
-  } catch (err) {
-    throw new ConfigError(path, `cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
-  }
-  if (!token) {
-    throw new ConfigError(path, `${file} is empty`);
-  }
-  return file;
-}
-
-function readUrl(value: unknown, path: string, schemes: string[]): string {
+function readUrl(value: unknown, path: string, schemes: readonly string[]): string {
   const text = str(value, path);
   let url: URL;
   try {

@@ -1,44 +1,24 @@
-import type { Topology } from '../engine.js';
+import type { LegType, Topology } from '../engine.js';
+import type { LegConfig } from '../legs/registry.js';
 
 export interface ListenAddress {
   host: string;
   port: number;
 }
 
-/** Where a leg's bearer token for t3 ticket auth comes from (exactly one of the two). */
-export type TokenSource = { tokenFile: string } | { tokenEnv: string };
-
-/**
- * A websocket leg's t3 credentials. `recheckMs`: how often a connected leg buys a ticket just to learn
- * whether the server still takes its token (t3 checks credentials only on the upgrade, so a revoked or
- * expired token would otherwise surface only at the next reconnect, in the middle of an incident).
- */
-export type LegAuth = TokenSource & { recheckMs: number };
-
-interface LegBase {
+/** What every leg's config holds, whatever its type; each type's config (legs/registry.ts) adds its own. */
+export interface LegConfigBase {
+  type: LegType;
   name: string;
   url: string;
   /** Segments as configured (without the implicit `probe`). */
   segments: string[];
+  /** The leg's timing in the engine's terms (its topology `Leg`). */
   intervalMs: number;
   timeoutMs: number;
+  /** Sent with every request (empty for a type without the `headers` key). */
   headers: Record<string, string>;
 }
-
-export interface WebsocketLegConfig extends LegBase {
-  type: 'websocket';
-  /** t3: `{"_tag":"Ping"}` text frames; ping: RFC 6455 ping frames. */
-  protocol: 't3' | 'ping';
-  auth: LegAuth | null;
-  /** Offer permessage-deflate, as browsers always do. */
-  compression: boolean;
-}
-
-export interface HttpLegConfig extends LegBase {
-  type: 'http';
-}
-
-export type LegConfig = WebsocketLegConfig | HttpLegConfig;
 
 export interface ReconnectPolicy {
   initialMs: number;

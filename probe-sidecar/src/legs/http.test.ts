@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { HttpLegConfig } from '../config/types.js';
+import type { HttpLegConfig } from './http-config.js';
 import { HttpLeg } from './http.js';
 import { disconnects, reconnects, recorder, steadyClock } from './testing.js';
 

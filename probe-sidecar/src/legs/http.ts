@@ -1,9 +1,10 @@
 // The http leg: a GET every interval with a timeout (the t3serve leg against /.well-known/t3/environment).
 // A 2xx answer is healthy; a timeout, a network error or any other status is a failure.
-import type { HttpLegConfig } from '../config/types.js';
 import type { StallClock } from '../selfmon.js';
+import { HTTP_KEYS, HTTP_SCHEMES, httpWarnings, readHttpLeg, type HttpLegConfig } from './http-config.js';
 import { LegBase, type LegHooks } from './leg.js';
 import { reasonFromError, reasonFromStatus } from './reasons.js';
+import type { LegKind } from './registry.js';
 import { request, type HttpResult } from './request.js';
 
 export class HttpLeg extends LegBase {
@@ -16,7 +17,7 @@ export class HttpLeg extends LegBase {
     private readonly clock: StallClock,
     hooks: LegHooks
   ) {
-    super(cfg.name, 'http', cfg.segments, hooks);
+    super(cfg.name, cfg.type, cfg.segments, hooks);
   }
 
   start(): void {
@@ -88,3 +89,12 @@ export class HttpLeg extends LegBase {
     this.timer = setTimeout(() => void this.tick(), wait);
   }
 }
+
+/** The http type's entry in the registry (legs/registry.ts). */
+export const httpLegType: LegKind<HttpLegConfig> = {
+  keys: HTTP_KEYS,
+  schemes: HTTP_SCHEMES,
+  read: readHttpLeg,
+  warnings: httpWarnings,
+  create: (cfg, { clock, hooks }) => new HttpLeg(cfg, clock, hooks),
+};

@@ -1,10 +1,10 @@
 // The one interface every leg type implements (one prober per protocol), and the outage bookkeeping
 // they share: a leg reports healthy / failed, and this turns that into disconnect and reconnect events.
-import { faultKindOf, type Reason } from '../engine.js';
+import { faultKindOf, type LegType, type Reason } from '../engine.js';
 
 export interface LegState {
   name: string;
-  type: 'websocket' | 'http';
+  type: LegType;
   segments: string[];
   connected: boolean;
   /** Wall ms of the last change of `connected`; null before the first attempt finished. */
@@ -55,7 +55,7 @@ export abstract class LegBase implements ProbeLeg {
 
   constructor(
     readonly name: string,
-    private readonly type: LegState['type'],
+    private readonly type: LegType,
     private readonly segments: string[],
     protected readonly hooks: LegHooks
   ) {}

@@ -1,7 +1,7 @@
 // t3 ticket auth: a fresh ticket before every connect (tickets live 5 minutes and are reusable, but a
 // fresh one proves the token still works), fetched with the leg's bearer token.
 import { readFile } from 'node:fs/promises';
-import type { TokenSource } from '../config/types.js';
+import type { TokenSource } from './websocket-config.js';
 import type { StallClock } from '../selfmon.js';
 import { request } from './request.js';
 import { serverUrl } from './server-url.js';

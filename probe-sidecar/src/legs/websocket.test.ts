@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { WebsocketLegConfig } from '../config/types.js';
+import type { WebsocketLegConfig } from './websocket-config.js';
 import { SelfMonitor } from '../selfmon.js';
 import type { ProbeLeg } from './leg.js';
 import { busyWait, disconnects, reconnects, recorder, steadyClock } from './testing.js';

@@ -4,7 +4,7 @@
 // capped, jittered backoff. A server that refuses the probe's credentials or version is retried slowly.
 import type { IncomingMessage } from 'node:http';
 import WebSocket from 'ws';
-import type { ReconnectPolicy, WebsocketLegConfig } from '../config/types.js';
+import type { ReconnectPolicy } from '../config/types.js';
 import { faultKindOf, type Reason } from '../engine.js';
 import type { StallClock } from '../selfmon.js';
 import { backoffDelay } from './backoff.js';
@@ -13,8 +13,16 @@ import { LegBase, type LegHooks } from './leg.js';
 import { PROBE_DEFLATE } from './deflate.js';
 import { DescriptorError, withProtocolVersion } from './descriptor.js';
 import { reasonFromClose, reasonFromError, reasonFromRefusal, reasonFromStatus, timeoutError } from './reasons.js';
+import type { LegKind } from './registry.js';
 import { credentialWhy, readToken, TicketError, withTicket } from './ticket.js';
 import { Watchdog } from './watchdog.js';
+import {
+  readWebsocketLeg,
+  WEBSOCKET_KEYS,
+  WEBSOCKET_SCHEMES,
+  websocketWarnings,
+  type WebsocketLegConfig,
+} from './websocket-config.js';
 
 /** The t3 client's socket open timeout. */
 export const HANDSHAKE_TIMEOUT_MS = 15_000;
@@ -71,7 +79,7 @@ export class WebsocketLeg extends LegBase {
     hooks: LegHooks,
     private readonly handshakeTimeoutMs = HANDSHAKE_TIMEOUT_MS
   ) {
-    super(cfg.name, 'websocket', cfg.segments, hooks);
+    super(cfg.name, cfg.type, cfg.segments, hooks);
     this.watchdog = new Watchdog(cfg.timeoutMs, clock, () =>
       this.drop('heartbeat_timeout', `nothing heard for ${cfg.timeoutMs} ms`)
     );
@@ -377,6 +385,15 @@ export class WebsocketLeg extends LegBase {
     }
   }
 }
+
+/** The websocket type's entry in the registry (legs/registry.ts). */
+export const websocketLegType: LegKind<WebsocketLegConfig> = {
+  keys: WEBSOCKET_KEYS,
+  schemes: WEBSOCKET_SCHEMES,
+  read: readWebsocketLeg,
+  warnings: websocketWarnings,
+  create: (cfg, { reconnect, clock, hooks }) => new WebsocketLeg(cfg, reconnect, clock, hooks),
+};
 
 function describeError(err: unknown): string {
   if (!err) {
