@@ -5,8 +5,9 @@ import { inPathOrder, normalizeTopology, PROBE_SEGMENT, unmonitoredSegments } fr
 import { withDefaults } from './thresholds';
 import { assembleVerdict } from './verdict';
 import { makeIncident } from './records';
+import { rangeRefusalIncident } from './refusal-incidents';
 import { suspectsOf } from './suspects';
-import { REFUSED_NO_DATA, refusalNote } from './wording';
+import { REFUSED_NO_DATA } from './wording';
 import type {
   FaultKind,
   Incident,
@@ -205,7 +206,13 @@ export function verdictFromAggregates(
 
   const incidents = incident ? [incident] : [];
   if (refusedLegs.length > 0) {
-    incidents.push(refusalIncident(refusedLegs, data, topology, evidence));
+    incidents.push(
+      rangeRefusalIncident(
+        refusedLegs.map((l) => data.get(l.name) as WindowLegSummary),
+        topology,
+        evidence
+      )
+    );
   }
   const verdict = incidents.length > 0 ? 'incident' : legs.some((l) => !l.hasData) ? 'unknown' : 'exonerated';
   const suspects =
@@ -216,33 +223,4 @@ export function verdictFromAggregates(
         : [];
   const hints = hintsFor(incidents, verdict, legs, evidence.pressure, t);
   return assembleVerdict({ topology, verdict, from: evidence.from, to: evidence.to, suspects, incidents, legs, hints });
-}
-
-/** The legs a server refused in the range, as one incident of the probe's own configuration. */
-function refusalIncident(
-  legs: readonly Leg[],
-  data: ReadonlyMap<string, WindowLegSummary>,
-  topology: Topology,
-  evidence: AggregateEvidence
-): Incident {
-  const evidenceList: LegEvidence[] = legs.map((l) => {
-    const seen = (Object.keys(data.get(l.name)?.drops ?? {}) as Reason[]).filter((r) => faultKindOf(r) === 'config');
-    // Refused since before the range (the gauge, no counted drop): the gauge does not say which refusal.
-    const reasons: Reason[] = seen.length > 0 ? seen : ['auth_failed'];
-    return { leg: l.name, role: 'failed', reasons, note: refusalNote(reasons[0] as Reason) };
-  });
-  return makeIncident(
-    {
-      id: `range-${evidence.from}-${evidence.to}-config`,
-      start: evidence.from,
-      end: evidence.to,
-      legs: legs.map((l) => l.name),
-      reasons: [...new Set(evidenceList.flatMap((e) => e.reasons))],
-      kind: 'config',
-      suspects: [PROBE_SEGMENT.id],
-      minFaultMs: 0,
-      evidence: evidenceList,
-    },
-    topology
-  );
 }

@@ -1,0 +1,60 @@
+import { PROBE_SEGMENT } from './topology';
+import { makeIncident } from './records';
+import { refusalNote } from './wording';
+import type { Cluster } from './clustering';
+import { faultKindOf } from './reasons';
+import type { Incident, LegEvidence, Outage, Reason, Topology, WindowLegSummary } from './types';
+
+/**
+ * Legs the server refused (credentials, protocol version): the probe's own configuration is at fault and
+ * no path segment is blamed. The legs watched nothing meanwhile, which the window's verdict says.
+ */
+export function configIncident(cluster: Cluster, topology: Topology, now: number): Incident {
+  const { members } = cluster;
+  const first = members[0] as Outage;
+  return makeIncident(
+    {
+      id: `${first.detectedAt}-${first.leg}-config`,
+      start: cluster.start,
+      end: cluster.end,
+      legs: [...new Set(members.map((m) => m.leg))],
+      reasons: [...new Set(members.map((m) => m.reason))],
+      kind: 'config',
+      suspects: [PROBE_SEGMENT.id],
+      minFaultMs: Math.max(0, ...members.map((m) => (m.end ?? now) - m.detectedAt)),
+      evidence: members.map((m) => ({ leg: m.leg, role: 'failed', reasons: [m.reason], note: refusalNote(m.reason) })),
+    },
+    topology
+  );
+}
+
+/**
+ * The legs a server refused in a range, from Prometheus (their summaries, drops by reason), as one
+ * incident of the probe's own configuration.
+ */
+export function rangeRefusalIncident(
+  refused: readonly WindowLegSummary[],
+  topology: Topology,
+  range: { from: number; to: number }
+): Incident {
+  const evidence: LegEvidence[] = refused.map((l) => {
+    const seen = (Object.keys(l.drops) as Reason[]).filter((r) => faultKindOf(r) === 'config');
+    // Refused since before the range (the gauge, no counted drop): the gauge does not say which refusal.
+    const reasons: Reason[] = seen.length > 0 ? seen : ['auth_failed'];
+    return { leg: l.leg, role: 'failed', reasons, note: refusalNote(reasons[0] as Reason) };
+  });
+  return makeIncident(
+    {
+      id: `range-${range.from}-${range.to}-config`,
+      start: range.from,
+      end: range.to,
+      legs: refused.map((l) => l.leg),
+      reasons: [...new Set(evidence.flatMap((e) => e.reasons))],
+      kind: 'config',
+      suspects: [PROBE_SEGMENT.id],
+      minFaultMs: 0,
+      evidence,
+    },
+    topology
+  );
+}
