@@ -56,6 +56,7 @@ const CASES: Case[] = [
   ws('trickle', 'handshake_timeout'),
   ws('redirect', 'unexpected_response'),
   ws('upgrade-401', 'auth_failed'),
+  ws('upgrade-426', 'version_mismatch'),
   ws('upgrade-503', 'http_5xx'),
   ws('tls-self-signed', 'tls', 'wss'),
   ws('tls-expired', 'tls', 'wss'),
@@ -75,7 +76,7 @@ const CASES: Case[] = [
 /** How long the cases run: past the 15 s socket-open timeout, so the slow cases have failed twice. */
 const RUN_MS = 40_000;
 /**
- * The probe's RSS ceiling under this load (33 legs failing every few seconds). It starts near 75 MB and
+ * The probe's RSS ceiling under this load (34 legs failing every few seconds). It starts near 75 MB and
  * levels off at 130–160 MB in a 2-minute run (V8 grows its heap, then collects); a frame buffered per
  * connection (4 MiB × 3 legs × reconnects) or sockets never released would pass it within the run.
  */

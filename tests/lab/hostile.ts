@@ -17,7 +17,7 @@
  *   close-1004     a raw close frame with the reserved code 1004 (invalid on the wire)
  *   trickle        the 101 answer, one byte a second
  *   redirect       302 to the ok-tls server
- *   upgrade-401 / upgrade-503   the upgrade answered with that status
+ *   upgrade-401 / upgrade-426 / upgrade-503   the upgrade answered with that status
  *   tls-self-signed / tls-expired / ok-tls      wss with a self-signed, an expired (CA-signed) or a valid cert
  * HTTP modes (leg type http, URL http(s)://127.0.0.1:<port>/.well-known/t3/environment):
  *   http-trickle   200 with headers, then the body one byte a second
@@ -58,6 +58,7 @@ export const WS_MODES = [
   'trickle',
   'redirect',
   'upgrade-401',
+  'upgrade-426',
   'upgrade-503',
   'tls-self-signed',
   'tls-expired',
@@ -185,8 +186,13 @@ function rawUpgrade(mode: string, req: http.IncomingMessage, socket: Duplex, red
       s.end(`HTTP/1.1 302 Found\r\nLocation: ${redirectTo()}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
       return true;
     case 'upgrade-401':
+    case 'upgrade-426':
     case 'upgrade-503': {
-      const status = mode === 'upgrade-401' ? '401 Unauthorized' : '503 Service Unavailable';
+      const status = {
+        'upgrade-401': '401 Unauthorized',
+        'upgrade-426': '426 Upgrade Required',
+        'upgrade-503': '503 Service Unavailable',
+      }[mode];
       s.end(`HTTP/1.1 ${status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
       return true;
     }
