@@ -4,11 +4,13 @@ import { detectionOf, stallDetectionMs } from './leg-types';
 import { inPathOrder, normalizeTopology, PROBE_SEGMENT, unmonitoredSegments } from './topology';
 import { withDefaults } from './thresholds';
 import { assembleVerdict } from './verdict';
-import { makeIncident } from './records';
+import { makeEvidence, makeIncident, makeLegSummary } from './records';
 import { rangeRefusalIncident } from './refusal-incidents';
 import { suspectsOf } from './suspects';
-import { REFUSED_NO_DATA } from './wording';
 import type {
+  EvidenceWhy,
+  LegSummaryWhy,
+  MissingSeries,
   FaultKind,
   Incident,
   Leg,
@@ -64,55 +66,51 @@ function refused(agg: LegAggregate | undefined): boolean {
 }
 
 function summarize(leg: Leg, agg: LegAggregate | undefined, probeUp: boolean | null): WindowLegSummary {
-  if (refused(agg)) {
-    // Its drops and down time are the refusal's, not the path's: it watched nothing.
-    const drops = Object.fromEntries(
-      Object.entries(agg?.drops ?? {})
-        .filter(([, n]) => counted(n))
-        .map(([r, n]) => [r, Math.round(n as number)])
-    );
-    return {
-      leg: leg.name,
-      hasData: false,
-      drops,
-      connected: null,
-      rttP99Ms: agg?.rttP99Ms ?? null,
-      note: REFUSED_NO_DATA,
-      noDataCause: 'probe_config',
-    };
-  }
-  const hasData = !!agg && agg.drops !== null && agg.connectedMin !== null && probeUp !== false;
   const drops: Partial<Record<Reason, number>> = {};
   for (const [reason, n] of Object.entries(agg?.drops ?? {})) {
     if (counted(n)) {
       drops[reason as Reason] = Math.round(n as number);
     }
   }
-  const missing: string[] = [];
+  const rttP99Ms = agg?.rttP99Ms ?? null;
+  if (refused(agg)) {
+    // Its drops and down time are the refusal's, not the path's: it watched nothing.
+    return makeLegSummary({
+      leg: leg.name,
+      hasData: false,
+      drops,
+      connected: null,
+      rttP99Ms,
+      why: { code: 'refused' },
+    });
+  }
+  const hasData = !!agg && agg.drops !== null && agg.connectedMin !== null && probeUp !== false;
+  const missing: MissingSeries[] = [];
   if (!agg || agg.drops === null) {
-    missing.push('no disconnect counter');
+    missing.push('disconnect_counter');
   }
   if (!agg || agg.connectedMin === null) {
-    missing.push('no connected series');
+    missing.push('connected_series');
   }
   if (probeUp === false) {
-    missing.push('the probe was not scraped for the whole range');
+    missing.push('probe_scrape');
   }
   const n = total(drops);
-  return {
+  const why: LegSummaryWhy = !hasData
+    ? { code: 'missing', missing }
+    : n > 0
+      ? { code: 'drops', count: n }
+      : (agg?.connectedMin ?? 1) < 1
+        ? { code: 'was_down' }
+        : { code: 'stayed_up' };
+  return makeLegSummary({
     leg: leg.name,
     hasData,
     drops,
     connected: hasData ? (agg?.connectedNow ?? null) : null,
-    rttP99Ms: agg?.rttP99Ms ?? null,
-    note: !hasData
-      ? missing.join('; ')
-      : n > 0
-        ? `${n} drop${n === 1 ? '' : 's'}`
-        : (agg?.connectedMin ?? 1) < 1
-          ? 'was down'
-          : 'stayed up',
-  };
+    rttP99Ms,
+    why,
+  });
 }
 
 /**
@@ -159,26 +157,21 @@ export function verdictFromAggregates(
     const fastestFailing = Math.min(...involved.map(stallDetectionMs));
     const evidenceList: LegEvidence[] = topology.legs.map((l) => {
       const s = data.get(l.name) as WindowLegSummary;
+      const judged = (role: LegEvidence['role'], why: EvidenceWhy, reasons: Reason[] = []): LegEvidence =>
+        makeEvidence({ leg: l.name, role, reasons, why });
       if (involved.includes(l)) {
-        return { leg: l.name, role: 'failed', reasons: Object.keys(s.drops) as Reason[], note: s.note };
+        return judged('failed', { code: 'range_summary', summary: s.why }, Object.keys(s.drops) as Reason[]);
       }
       if (!s.hasData) {
-        return { leg: l.name, role: 'nodata', reasons: [], note: s.note };
+        return judged('nodata', { code: 'range_summary', summary: s.why });
       }
       if (counted(agg(l.name)?.slowSamples)) {
-        return { leg: l.name, role: 'blind', reasons: [], note: 'stayed up, but had slow round trips' };
+        return judged('blind', { code: 'slow_round_trips_in_range' });
       }
       const clears =
         failing.length > 0 &&
         (kind === 'break' ? detectionOf(l).heldConnection : stallDetectionMs(l) <= fastestFailing);
-      return {
-        leg: l.name,
-        role: clears ? 'clear' : 'blind',
-        reasons: [],
-        note: clears
-          ? 'stayed up, and would have noticed the same fault'
-          : 'stayed up, but could have missed a fault this short',
-      };
+      return clears ? judged('clear', { code: 'would_have_noticed' }) : judged('blind', { code: 'could_have_missed' });
     });
     let suspects: SegmentId[];
     if (exact.length > 0) {

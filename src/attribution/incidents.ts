@@ -4,7 +4,7 @@ import { indexByLeg, judgeHealthyLeg, type LegIndex } from './judging';
 import { legByName, normalizeTopology, PROBE_SEGMENT } from './topology';
 import { overlaps, readTimeline, type Interval, type Timeline } from './timeline';
 import { withDefaults } from './thresholds';
-import { makeIncident } from './records';
+import { makeEvidence, makeIncident } from './records';
 import { suspectsOf } from './suspects';
 import { configIncident } from './refusal-incidents';
 import { slowRoundTripIncidents } from './slow-round-trips';
@@ -34,15 +34,15 @@ function attributeCluster(
   const minFaultMs = Math.max(0, ...seen.map((s) => s.end - s.start));
   const first = members[0] as Outage;
   const id = `${first.detectedAt}-${first.leg}`;
-  const failedEvidence: LegEvidence[] = failing.map((leg) => {
-    const own = members.filter((m) => m.leg === leg);
-    return {
+  // A cluster holds at most one outage per leg (clustering.ts).
+  const failedEvidence: LegEvidence[] = failing.map((leg) =>
+    makeEvidence({
       leg,
       role: 'failed',
-      reasons: [...new Set(own.map((m) => m.reason))],
-      note: `dropped (${own.map((m) => m.reason).join(', ')})`,
-    };
-  });
+      reasons: [...new Set(members.filter((m) => m.leg === leg).map((m) => m.reason))],
+      why: { code: 'dropped' },
+    })
+  );
 
   const window: Interval = {
     start: Math.min(...members.map((m) => m.start)) - opts.t.slackMs,
@@ -57,7 +57,7 @@ function attributeCluster(
       ...failedEvidence,
       ...topology.legs
         .filter((l) => !failing.includes(l.name))
-        .map((l) => ({ leg: l.name, role: 'blind' as const, reasons: [], note: 'the probe itself was stalled' })),
+        .map((l) => makeEvidence({ leg: l.name, role: 'blind', reasons: [], why: { code: 'probe_stalled' } })),
     ];
   } else {
     const healthy = topology.legs.filter((l) => !failing.includes(l.name));

@@ -1,8 +1,8 @@
 import { breakDetectionMs, stallDetectionMs } from './leg-types';
 import { covered, type Interval, overlaps, type Timeline } from './timeline';
-import { formatDuration } from './duration';
+import { makeEvidence } from './records';
 import type { Cluster } from './clustering';
-import type { FaultKind, HeartbeatEvent, Leg, LegEvidence, Outage, Thresholds } from './types';
+import type { EvidenceWhy, FaultKind, HeartbeatEvent, Leg, LegEvidence, Outage, Thresholds } from './types';
 
 /**
  * Each leg's outages and heartbeats, in timeline order. Judging a healthy leg reads only its own, near the
@@ -60,6 +60,7 @@ function corroborates(hb: HeartbeatEvent, seen: readonly Interval[], rttStallMs:
   return seen.some((s) => hb.time >= s.start && hb.time + rtt <= s.end);
 }
 
+/** How a leg that stayed healthy through a path fault counts: whether it clears its segments, and why. */
 export function judgeHealthyLeg(
   leg: Leg,
   cluster: Cluster,
@@ -70,15 +71,16 @@ export function judgeHealthyLeg(
   index: LegIndex,
   opts: { now: number; t: Thresholds }
 ): LegEvidence {
+  const judged = (role: LegEvidence['role'], why: EvidenceWhy): LegEvidence =>
+    makeEvidence({ leg: leg.name, role, reasons: [], why });
   const span: Interval = { start: cluster.start, end: cluster.end ?? opts.now };
-  const base = { leg: leg.name, reasons: [] };
   if (!covered(timeline.runs, leg.name, span.start, Math.min(span.end, opts.now), opts.now)) {
-    return { ...base, role: 'nodata', note: 'no data: the probe was not probing this leg for the whole incident' };
+    return judged('nodata', { code: 'not_probed' });
   }
   // A healthy leg has no outage in this cluster, so each of its outages is another fault's.
   const busy = index.outages.get(leg.name)?.find((o) => overlaps({ start: o.start, end: o.end ?? opts.now }, span));
   if (busy) {
-    return { ...base, role: 'blind', note: `was down for another fault (${busy.reason}) at the time` };
+    return judged('blind', { code: 'down_for_another_fault', reason: busy.reason });
   }
   const hbs = heartbeatsWithin(
     index.heartbeats.get(leg.name) ?? [],
@@ -87,40 +89,30 @@ export function judgeHealthyLeg(
   );
   const slow = hbs.filter((h) => h.rttMs === null || h.rttMs >= opts.t.rttStallMs);
   if (slow.length > 0) {
-    const worst = Math.max(...slow.map((h) => h.rttMs ?? leg.timeoutMs));
-    return {
-      ...base,
-      role: 'blind',
-      note: `stayed up but its round trips slowed to ${formatDuration(worst)}: it likely felt the same fault`,
-    };
+    return judged('blind', {
+      code: 'round_trips_slowed',
+      worstMs: Math.max(...slow.map((h) => h.rttMs ?? leg.timeoutMs)),
+    });
   }
   const needed = kind === 'stall' ? stallDetectionMs(leg) : breakDetectionMs(leg);
   if (minFaultMs >= needed) {
-    return {
-      ...base,
-      role: 'clear',
-      note:
-        kind === 'stall'
-          ? `stayed up through a fault of at least ${formatDuration(minFaultMs)}; its watchdog catches any stall over ${formatDuration(needed)}`
-          : needed === 0
-            ? 'its connection stayed open through the break'
-            : `stayed up through a break of at least ${formatDuration(minFaultMs)}; it checks every ${formatDuration(leg.intervalMs)}`,
-    };
+    return judged(
+      'clear',
+      kind === 'stall'
+        ? { code: 'stayed_up_through_stall', minFaultMs, neededMs: needed }
+        : needed === 0
+          ? { code: 'connection_held_through_break' }
+          : { code: 'stayed_up_through_break', minFaultMs, checkEveryMs: leg.intervalMs }
+    );
   }
   const proof = hbs.find((h) => corroborates(h, seen, opts.t.rttStallMs));
   if (proof) {
-    return {
-      ...base,
-      role: 'clear',
-      note: `answered a cross-check in ${formatDuration(proof.rttMs ?? 0)} while the fault was present`,
-    };
+    return judged('clear', { code: 'answered_cross_check', rttMs: proof.rttMs ?? 0 });
   }
-  return {
-    ...base,
-    role: 'blind',
-    note:
-      kind === 'stall'
-        ? `stayed up, but the fault may have been as short as ${formatDuration(minFaultMs)}, under its ${formatDuration(needed)} watchdog`
-        : `stayed up, but checks only every ${formatDuration(leg.intervalMs)} and may have missed a ${formatDuration(minFaultMs)} break`,
-  };
+  return judged(
+    'blind',
+    kind === 'stall'
+      ? { code: 'stall_under_watchdog', minFaultMs, neededMs: needed }
+      : { code: 'break_between_checks', minFaultMs, checkEveryMs: leg.intervalMs }
+  );
 }

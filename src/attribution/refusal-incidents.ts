@@ -1,6 +1,5 @@
 import { PROBE_SEGMENT } from './topology';
-import { makeIncident } from './records';
-import { refusalNote } from './wording';
+import { makeEvidence, makeIncident } from './records';
 import type { Cluster } from './clustering';
 import { faultKindOf } from './reasons';
 import type { Incident, LegEvidence, Outage, Reason, Topology, WindowLegSummary } from './types';
@@ -22,7 +21,9 @@ export function configIncident(cluster: Cluster, topology: Topology, now: number
       kind: 'config',
       suspects: [PROBE_SEGMENT.id],
       minFaultMs: Math.max(0, ...members.map((m) => (m.end ?? now) - m.detectedAt)),
-      evidence: members.map((m) => ({ leg: m.leg, role: 'failed', reasons: [m.reason], note: refusalNote(m.reason) })),
+      evidence: members.map((m) =>
+        makeEvidence({ leg: m.leg, role: 'failed', reasons: [m.reason], why: { code: 'refused' } })
+      ),
     },
     topology
   );
@@ -41,7 +42,7 @@ export function rangeRefusalIncident(
     const seen = (Object.keys(l.drops) as Reason[]).filter((r) => faultKindOf(r) === 'config');
     // Refused since before the range (the gauge, no counted drop): the gauge does not say which refusal.
     const reasons: Reason[] = seen.length > 0 ? seen : ['auth_failed'];
-    return { leg: l.leg, role: 'failed', reasons, note: refusalNote(reasons[0] as Reason) };
+    return makeEvidence({ leg: l.leg, role: 'failed', reasons, why: { code: 'refused' } });
   });
   return makeIncident(
     {

@@ -1,8 +1,7 @@
 import { legByName, PROBE_SEGMENT } from './topology';
 import { covered, overlaps, type Timeline } from './timeline';
-import { makeIncident } from './records';
+import { makeEvidence, makeIncident } from './records';
 import { suspectsOf } from './suspects';
-import { formatDuration } from './duration';
 import type { HeartbeatEvent, Incident, LegEvidence, Thresholds, Topology } from './types';
 
 /**
@@ -38,22 +37,19 @@ export function slowRoundTripIncidents(
     const legs = [...new Set(group.map((h) => h.leg))];
     const longest = Math.max(...group.map((h) => h.rttMs ?? 0));
     // A stall of length L delays some round trip of every leg through it by at least L − interval.
-    const evidence: LegEvidence[] = legs.map((leg) => ({
-      leg,
-      role: 'failed' as const,
-      reasons: [],
-      note: `round trips slowed to ${formatDuration(longest)} without dropping`,
-    }));
+    const evidence: LegEvidence[] = legs.map((leg) =>
+      makeEvidence({ leg, role: 'failed', reasons: [], why: { code: 'slowed_without_dropping', longestMs: longest } })
+    );
     for (const leg of topology.legs.filter((l) => !legs.includes(l.name))) {
       const sure = longest - leg.intervalMs >= t.rttStallMs && covered(timeline.runs, leg.name, start, end, now);
-      evidence.push({
-        leg: leg.name,
-        role: sure ? 'clear' : 'blind',
-        reasons: [],
-        note: sure
-          ? 'its round trips stayed fast through the slowdown'
-          : 'too few round trips to rule the slowdown in or out',
-      });
+      evidence.push(
+        makeEvidence({
+          leg: leg.name,
+          role: sure ? 'clear' : 'blind',
+          reasons: [],
+          why: { code: sure ? 'fast_through_slowdown' : 'too_few_round_trips' },
+        })
+      );
     }
     // Round trips measured by a frozen probe look slow too: then only the probe is to blame.
     const probeStalled = timeline.probeStalls.some((s) => overlaps(s, { start, end }, t.slackMs));

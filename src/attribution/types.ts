@@ -147,8 +147,78 @@ export interface LegEvidence {
    *  could have missed it (fault too short for its watchdog); nodata: no data for the window. */
   role: 'failed' | 'clear' | 'blind' | 'nodata';
   reasons: Reason[];
+  /** The judgement as data. */
+  why: EvidenceWhy;
+  /** `why` in words (wording.ts). */
   note: string;
 }
+
+/**
+ * Why a leg has its role in an incident, as data: each code with the numbers its sentence quotes. Durations
+ * in milliseconds.
+ */
+export type EvidenceWhy =
+  // A failing leg (role failed).
+  /** It dropped, for the evidence's `reasons`. */
+  | { code: 'dropped' }
+  /** A server refused the probe's own credentials or protocol version (`reasons[0]`). */
+  | { code: 'refused' }
+  /** Its round trips slowed past the stall threshold, to `longestMs` at worst, without dropping. */
+  | { code: 'slowed_without_dropping'; longestMs: number }
+  // A healthy leg, judged against a path fault.
+  /** nodata: the probe was not probing it for the whole incident. */
+  | { code: 'not_probed' }
+  /** blind: the probe itself was stalled, so nothing it saw counts. */
+  | { code: 'probe_stalled' }
+  /** blind: it was down for another fault (`reason`) at the time. */
+  | { code: 'down_for_another_fault'; reason: Reason }
+  /** blind: it stayed up, but its round trips slowed to `worstMs`: it likely felt the same fault. */
+  | { code: 'round_trips_slowed'; worstMs: number }
+  /** clear: it stayed up through a stall of at least `minFaultMs`, longer than it needs to notice one. */
+  | { code: 'stayed_up_through_stall'; minFaultMs: number; neededMs: number }
+  /** clear: its connection stayed open through the break (a held connection is cut at once). */
+  | { code: 'connection_held_through_break' }
+  /** clear: it stayed up through a break of at least `minFaultMs`, checking every `checkEveryMs`. */
+  | { code: 'stayed_up_through_break'; minFaultMs: number; checkEveryMs: number }
+  /** clear: it answered a cross-check in `rttMs` while the fault was present. */
+  | { code: 'answered_cross_check'; rttMs: number }
+  /** blind: the stall may have been as short as `minFaultMs`, under the `neededMs` it needs to notice one. */
+  | { code: 'stall_under_watchdog'; minFaultMs: number; neededMs: number }
+  /** blind: it checks only every `checkEveryMs` and may have missed a `minFaultMs` break. */
+  | { code: 'break_between_checks'; minFaultMs: number; checkEveryMs: number }
+  // A healthy leg, judged against slow round trips.
+  /** clear: its round trips stayed fast through the slowdown. */
+  | { code: 'fast_through_slowdown' }
+  /** blind: too few round trips to rule the slowdown in or out. */
+  | { code: 'too_few_round_trips' }
+  // A leg, from Prometheus' aggregates over a range.
+  /** failed or nodata: what the leg's counters say over the range (its `WindowLegSummary`). */
+  | { code: 'range_summary'; summary: LegSummaryWhy }
+  /** blind: it stayed up, but had slow round trips. */
+  | { code: 'slow_round_trips_in_range' }
+  /** clear: it stayed up, and would have noticed the same fault. */
+  | { code: 'would_have_noticed' }
+  /** blind: it stayed up, but could have missed a fault this short. */
+  | { code: 'could_have_missed' };
+
+/** What a leg's data says over a window, as data: `WindowLegSummary.note` is this in words (wording.ts). */
+export type LegSummaryWhy =
+  | { code: 'stayed_up' }
+  | { code: 'drops'; count: number }
+  /** From events: down since before the window, no drop in it. */
+  | { code: 'down_since_before' }
+  /** From aggregates: t3probe_connected dipped to 0, no drop counted. */
+  | { code: 'was_down' }
+  /** No data: the probe itself stalled for `stallMs` in the window. */
+  | { code: 'probe_stalled'; stallMs: number }
+  /** No data: a server refused the probe's own config for this leg, so nothing on its path was watched. */
+  | { code: 'refused' }
+  /** No data: the probe was not probing the leg for the whole window. */
+  | { code: 'not_covered' }
+  /** No data: these series are missing from Prometheus. */
+  | { code: 'missing'; missing: MissingSeries[] };
+
+export type MissingSeries = 'disconnect_counter' | 'connected_series' | 'probe_scrape';
 
 export interface Incident {
   id: string;
@@ -195,6 +265,9 @@ export interface WindowLegSummary {
   /** Connected at the end of the window (null: unknown). */
   connected: boolean | null;
   rttP99Ms: number | null;
+  /** What the leg's data says, as data. */
+  why: LegSummaryWhy;
+  /** `why` in words (wording.ts). */
   note: string;
   /** Why the leg has no data, when the probe knows: it stalled itself, or a server refused its config. */
   noDataCause?: 'probe_stall' | 'probe_config';

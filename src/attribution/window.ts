@@ -1,12 +1,12 @@
-import { formatDuration } from './duration';
 import { hintsFor } from './hints';
 import { incidentsFromTimeline } from './incidents';
 import { normalizeTopology, unmonitoredSegments } from './topology';
 import { covered, readTimeline, type Timeline } from './timeline';
 import { withDefaults } from './thresholds';
 import { assembleVerdict } from './verdict';
-import { REFUSED_NO_DATA } from './wording';
+import { makeLegSummary } from './records';
 import type {
+  LegSummaryWhy,
   Pressure,
   ProbeEvent,
   Reason,
@@ -41,25 +41,18 @@ function legSummary(timeline: Timeline, leg: string, from: number, to: number, n
   }
   const downAtEnd = outages.some((o) => o.start <= to && (o.end === null || o.end > to));
   const count = Object.values(drops).reduce((a, b) => a + (b ?? 0), 0);
-  return {
-    leg,
-    hasData,
-    drops,
-    connected: hasData ? !downAtEnd : null,
-    rttP99Ms: null,
-    ...(stall ? { noDataCause: 'probe_stall' as const } : refused ? { noDataCause: 'probe_config' as const } : {}),
-    note: stall
-      ? `the probe itself stalled for ${formatDuration(stall.end - stall.start)} in the window`
-      : refused
-        ? REFUSED_NO_DATA
-        : !hasData
-          ? 'no data for the whole window'
-          : count === 0
-            ? downAtEnd
-              ? 'down since before the window'
-              : 'stayed up'
-            : `${count} drop${count === 1 ? '' : 's'}`,
-  };
+  const why: LegSummaryWhy = stall
+    ? { code: 'probe_stalled', stallMs: stall.end - stall.start }
+    : refused
+      ? { code: 'refused' }
+      : !hasData
+        ? { code: 'not_covered' }
+        : count === 0
+          ? downAtEnd
+            ? { code: 'down_since_before' }
+            : { code: 'stayed_up' }
+          : { code: 'drops', count };
+  return makeLegSummary({ leg, hasData, drops, connected: hasData ? !downAtEnd : null, rttP99Ms: null, why });
 }
 
 /**

@@ -1,6 +1,15 @@
 import { formatDuration } from './duration';
 import { PROBE_SEGMENT } from './topology';
-import type { Incident, Reason, SegmentId, Topology } from './types';
+import type {
+  EvidenceWhy,
+  Incident,
+  LegEvidence,
+  LegSummaryWhy,
+  MissingSeries,
+  Reason,
+  SegmentId,
+  Topology,
+} from './types';
 
 /** The runbook's attribution table (§1), in its own words, with the segments each row points at. */
 export interface RunbookRow {
@@ -98,7 +107,7 @@ export function meaningOf(topology: Topology, suspects: readonly SegmentId[]): s
 }
 
 /** What a failing leg's refusal says, as evidence. */
-export function refusalNote(reason: Reason): string {
+function refusalNote(reason: Reason): string {
   return reason === 'version_mismatch'
     ? "the server refused the probe's protocol version (HTTP 426)"
     : "the server refused the probe's credentials (HTTP 401/403)";
@@ -122,9 +131,78 @@ export function refusalsAdvice(incidents: ReadonlyArray<Pick<Incident, 'kind' | 
   return [...pairs].map(([leg, reason]) => refusalAdvice(leg, reason)).join('; ');
 }
 
-/** A leg's note while a server refused it: it watched nothing on its path. */
-export const REFUSED_NO_DATA =
-  "the server refused the probe's own config for this leg: nothing on its path was watched";
+const MISSING: Record<MissingSeries, string> = {
+  disconnect_counter: 'no disconnect counter',
+  connected_series: 'no connected series',
+  probe_scrape: 'the probe was not scraped for the whole range',
+};
+
+/** What a leg's data says over a window, in words. */
+export function legSummaryNote(why: LegSummaryWhy): string {
+  switch (why.code) {
+    case 'stayed_up':
+      return 'stayed up';
+    case 'drops':
+      return `${why.count} drop${why.count === 1 ? '' : 's'}`;
+    case 'down_since_before':
+      return 'down since before the window';
+    case 'was_down':
+      return 'was down';
+    case 'probe_stalled':
+      return `the probe itself stalled for ${formatDuration(why.stallMs)} in the window`;
+    case 'refused':
+      return "the server refused the probe's own config for this leg: nothing on its path was watched";
+    case 'not_covered':
+      return 'no data for the whole window';
+    case 'missing':
+      return why.missing.map((m) => MISSING[m]).join('; ');
+  }
+}
+
+/** A leg's evidence for an incident, in words. */
+export function evidenceNote(e: Pick<LegEvidence, 'reasons' | 'why'>): string {
+  const why: EvidenceWhy = e.why;
+  switch (why.code) {
+    case 'dropped':
+      return `dropped (${e.reasons.join(', ')})`;
+    case 'refused':
+      return refusalNote(e.reasons[0] ?? 'auth_failed');
+    case 'slowed_without_dropping':
+      return `round trips slowed to ${formatDuration(why.longestMs)} without dropping`;
+    case 'not_probed':
+      return 'no data: the probe was not probing this leg for the whole incident';
+    case 'probe_stalled':
+      return 'the probe itself was stalled';
+    case 'down_for_another_fault':
+      return `was down for another fault (${why.reason}) at the time`;
+    case 'round_trips_slowed':
+      return `stayed up but its round trips slowed to ${formatDuration(why.worstMs)}: it likely felt the same fault`;
+    case 'stayed_up_through_stall':
+      return `stayed up through a fault of at least ${formatDuration(why.minFaultMs)}; its watchdog catches any stall over ${formatDuration(why.neededMs)}`;
+    case 'connection_held_through_break':
+      return 'its connection stayed open through the break';
+    case 'stayed_up_through_break':
+      return `stayed up through a break of at least ${formatDuration(why.minFaultMs)}; it checks every ${formatDuration(why.checkEveryMs)}`;
+    case 'answered_cross_check':
+      return `answered a cross-check in ${formatDuration(why.rttMs)} while the fault was present`;
+    case 'stall_under_watchdog':
+      return `stayed up, but the fault may have been as short as ${formatDuration(why.minFaultMs)}, under its ${formatDuration(why.neededMs)} watchdog`;
+    case 'break_between_checks':
+      return `stayed up, but checks only every ${formatDuration(why.checkEveryMs)} and may have missed a ${formatDuration(why.minFaultMs)} break`;
+    case 'fast_through_slowdown':
+      return 'its round trips stayed fast through the slowdown';
+    case 'too_few_round_trips':
+      return 'too few round trips to rule the slowdown in or out';
+    case 'range_summary':
+      return legSummaryNote(why.summary);
+    case 'slow_round_trips_in_range':
+      return 'stayed up, but had slow round trips';
+    case 'would_have_noticed':
+      return 'stayed up, and would have noticed the same fault';
+    case 'could_have_missed':
+      return 'stayed up, but could have missed a fault this short';
+  }
+}
 
 export function incidentSummary(incident: Omit<Incident, 'summary'>, topology: Topology): string {
   if (incident.kind === 'config') {

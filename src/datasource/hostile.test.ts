@@ -117,7 +117,7 @@ describe('markup in probe answers stays text', () => {
       legs: [XSS],
       suspects: [XSS],
       summary: XSS,
-      evidence: [{ leg: XSS, role: 'failed' as const, reasons: [], note: XSS }],
+      evidence: [{ leg: XSS, role: 'failed' as const, reasons: [], why: { code: 'dropped' as const }, note: XSS }],
     };
     const frame = incidentsFrame([hostile], 'A', at(60));
     expect(frame.fields.find((f) => f.name === 'title')?.values[0]).toBe(`t3 drop: ${XSS}`);

@@ -33,6 +33,7 @@ function hostile(): Verdict {
         drops: { [XSS]: 3, reset: Number.NaN } as Partial<Record<Reason, number>>,
         connected: null,
         rttP99Ms: -Infinity,
+        why: { code: 'drops', count: 3 },
         note: XSS,
       },
     ],
