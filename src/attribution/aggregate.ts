@@ -214,6 +214,6 @@ export function verdictFromAggregates(
       : verdict === 'exonerated'
         ? unmonitoredSegments(topology)
         : [];
-  const hints = hintsFor(incidents, verdict, legs, evidence.pressure, t);
+  const hints = hintsFor(incidents, verdict, legs, evidence.pressure, t, topology);
   return assembleVerdict({ topology, verdict, from: evidence.from, to: evidence.to, suspects, incidents, legs, hints });
 }

@@ -1,7 +1,8 @@
 import { formatDuration } from './duration';
-import { PROBE_SEGMENT } from './topology';
-import { KNOWN_CAUSES, refusalsAdvice } from './wording';
-import type { Hint, Incident, Pressure, Thresholds, VerdictKind, WindowLegSummary } from './types';
+import { KNOWN_CAUSES, type KnownCauseId, runbookRow } from './runbook';
+import { PROBE_SEGMENT, serveSegment } from './topology';
+import { refusalsAdvice } from './wording';
+import type { Hint, Incident, Pressure, Thresholds, Topology, VerdictKind, WindowLegSummary } from './types';
 
 const pct = (rate: number): string => `${Math.round(rate * 100)}%`;
 
@@ -30,32 +31,34 @@ export function pressureHint(pressure: Pressure | undefined, t: Thresholds): Hin
   };
 }
 
-const CLOUDFLARE_ONLY = new Set(['wan', 'cf-edge', 'tunnel']);
+/** The hint that an incident matches a known cause, in the runbook's words. */
+function causeHint(id: KnownCauseId): Hint {
+  const c = KNOWN_CAUSES[id];
+  return { kind: c.hint, text: `Matches ${c.title}: ${c.text}.`, runbook: c.runbook };
+}
 
-/** Known root causes (runbook §4) whose signature an incident matches. */
-export function knownCauseHints(incident: Incident, pressure: Hint | null): Hint[] {
+/**
+ * Known root causes (runbook §4) whose signature an incident matches. Where each lives comes from the
+ * attribution table (the Cloudflare row's segments) and the topology (the segment in serve's role), so a
+ * custom topology gets the serve-side hints for its own last segment.
+ */
+export function knownCauseHints(incident: Incident, pressure: Hint | null, topology: Topology): Hint[] {
   const hints: Hint[] = [];
   const suspects = incident.suspects;
-  const onlyCloudflare = suspects.length > 0 && suspects.every((s) => CLOUDFLARE_ONLY.has(s));
-  if (onlyCloudflare) {
+  const cloudflare = runbookRow('cloudflare').segments;
+  if (suspects.length > 0 && suspects.every((s) => cloudflare.includes(s))) {
     const failedRetries = incident.evidence.some((e) => e.role === 'failed') && incident.minFaultMs > 0;
     const tunnelErrors = incident.reasons.some((r) => r === 'http_5xx' || r === 'unexpected_response');
     const broke = incident.kind === 'break';
-    if (broke && (failedRetries || tunnelErrors)) {
-      const c = KNOWN_CAUSES.cloudflaredRestart;
-      hints.push({ kind: 'known_cloudflared_restart', text: `Matches ${c.title}: ${c.text}.`, runbook: c.runbook });
-    } else {
-      const c = KNOWN_CAUSES.quicChurn;
-      hints.push({ kind: 'known_quic_churn', text: `Matches ${c.title}: ${c.text}.`, runbook: c.runbook });
-    }
+    hints.push(causeHint(broke && (failedRetries || tunnelErrors) ? 'cloudflaredRestart' : 'quicChurn'));
   }
-  if (suspects.includes('serve') && pressure && incident.legs.length >= 2) {
-    const c = KNOWN_CAUSES.devvmStorm;
-    hints.push({ kind: 'known_devvm_storm', text: `Matches ${c.title}: ${c.text}.`, runbook: c.runbook });
+  const serve = serveSegment(topology);
+  const atServe = serve !== undefined && suspects.includes(serve);
+  if (atServe && pressure && incident.legs.length >= 2) {
+    hints.push(causeHint('devvmStorm'));
   }
-  if (suspects.includes('serve') && incident.reasons.includes('refused')) {
-    const c = KNOWN_CAUSES.serveDown;
-    hints.push({ kind: 'known_serve_down', text: `Matches ${c.title}: ${c.text}.`, runbook: c.runbook });
+  if (atServe && incident.reasons.includes('refused')) {
+    hints.push(causeHint('serveDown'));
   }
   return hints;
 }
@@ -65,7 +68,8 @@ export function hintsFor(
   verdict: VerdictKind,
   legs: readonly WindowLegSummary[],
   pressure: Pressure | undefined,
-  t: Thresholds
+  t: Thresholds,
+  topology: Topology
 ): Hint[] {
   const hints: Hint[] = [];
   const missing = legs.filter((l) => !l.hasData).map((l) => l.leg);
@@ -88,7 +92,8 @@ export function hintsFor(
   if (incidents.some((i) => i.kind === 'config')) {
     hints.push({ kind: 'probe_config', text: `Not infra: ${refusalsAdvice(incidents)}.` });
   }
-  const suspectsServe = incidents.some((i) => i.suspects.includes('serve'));
+  const serve = serveSegment(topology);
+  const suspectsServe = serve !== undefined && incidents.some((i) => i.suspects.includes(serve));
   const pressureSign = pressureHint(pressure, t);
   if (pressureSign && (suspectsServe || verdict !== 'exonerated')) {
     hints.push(pressureSign);
@@ -103,7 +108,7 @@ export function hintsFor(
     }
   }
   for (const incident of incidents) {
-    for (const hint of knownCauseHints(incident, pressureSign)) {
+    for (const hint of knownCauseHints(incident, pressureSign, topology)) {
       if (!hints.some((h) => h.kind === hint.kind)) {
         hints.push(hint);
       }

@@ -22,12 +22,5 @@ export { buildIncidents, incidentsFromTimeline, type IncidentOptions } from './i
 export { attributeWindow, type WindowInput } from './window';
 export { verdictFromAggregates, type AggregateEvidence, type LegAggregate } from './aggregate';
 export { hintsFor, pressureHint } from './hints';
-export {
-  ATTRIBUTION_TABLE,
-  KNOWN_CAUSES,
-  matchRunbookRow,
-  meaningOf,
-  describeSegments,
-  segmentName,
-  type RunbookRow,
-} from './wording';
+export { ATTRIBUTION_TABLE, KNOWN_CAUSES, matchRunbookRow, type RunbookRow } from './runbook';
+export { meaningOf, describeSegments, segmentName } from './wording';

@@ -4,7 +4,7 @@
  * the probe's legs saw.
  */
 import { describe, expect, it } from 'vitest';
-import { ATTRIBUTION_TABLE } from './wording';
+import { ATTRIBUTION_TABLE } from './runbook';
 import { cut, play, stall, stateOf } from './testing/scenario';
 
 describe('runbook §1 attribution table', () => {

@@ -157,6 +157,14 @@ export function legByName(topology: Topology, name: string): Leg | undefined {
   return topology.legs.find((l) => l.name === name);
 }
 
+/**
+ * The segment that plays serve's role, where host pressure and a refusing server live: the last path
+ * segment before the probe's own (`serve` in the runbook's topology).
+ */
+export function serveSegment(topology: Topology): SegmentId | undefined {
+  return topology.segments.filter((s) => s.id !== PROBE_SEGMENT.id).at(-1)?.id;
+}
+
 /** The segments a leg traverses; none for a leg the topology does not know. */
 export function segmentsOf(topology: Topology, leg: string): SegmentId[] {
   return legByName(topology, leg)?.segments ?? [];

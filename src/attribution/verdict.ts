@@ -1,5 +1,6 @@
 import { inPathOrder, PROBE_SEGMENT, segmentsOf, unmonitoredSegments } from './topology';
-import { matchRunbookRow, meaningOf, refusalsAdvice } from './wording';
+import { matchRunbookRow } from './runbook';
+import { meaningOf, refusalsAdvice } from './wording';
 import type {
   Hint,
   Incident,

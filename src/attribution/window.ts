@@ -88,6 +88,6 @@ export function attributeWindow(input: WindowInput): Verdict {
     suspects,
     incidents,
     legs,
-    hints: hintsFor(incidents, verdict, legs, input.pressure, t),
+    hints: hintsFor(incidents, verdict, legs, input.pressure, t, topology),
   });
 }

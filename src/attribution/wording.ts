@@ -1,4 +1,5 @@
 import { formatDuration } from './duration';
+import { ATTRIBUTION_TABLE, matchRunbookRow } from './runbook';
 import { PROBE_SEGMENT } from './topology';
 import type {
   EvidenceWhy,
@@ -10,60 +11,6 @@ import type {
   SegmentId,
   Topology,
 } from './types';
-
-/** The runbook's attribution table (§1), in its own words, with the segments each row points at. */
-export interface RunbookRow {
-  pattern: string;
-  meaning: string;
-  segments: readonly SegmentId[];
-}
-
-export const ATTRIBUTION_TABLE: readonly RunbookRow[] = [
-  {
-    pattern: '`cloudflare` drops, `internal` clean',
-    meaning: 'Cloudflare edge / QUIC tunnel / WAN',
-    segments: ['wan', 'cf-edge', 'tunnel'],
-  },
-  {
-    pattern: 'both WS legs drop together',
-    meaning: 'Traefik, dispatch, or devvm reachability',
-    segments: ['traefik', 'devvm-net', 'dispatch', 'serve'],
-  },
-  {
-    pattern: '`t3serve` RTT spikes / timeouts',
-    meaning: "the user's `t3 serve` stalled (see §3)",
-    segments: ['devvm-net', 'serve'],
-  },
-  {
-    pattern: 'all legs clean while the user dropped',
-    meaning: 'their last mile / device. Infra is exonerated, with data.',
-    segments: ['client'],
-  },
-];
-
-/** The runbook's known root causes (§4), for hints that match their signatures. */
-export const KNOWN_CAUSES = {
-  devvmStorm: {
-    title: 'devvm memory/IO storm',
-    text: 'a runaway agent inside t3-serve@ swap-thrashes devvm and freezes it; every client drops at once',
-    runbook: '§3, §4.1',
-  },
-  cloudflaredRestart: {
-    title: 'cloudflared restart',
-    text: 'every tunnel connection was cut at once and the tunnel answered with errors while it came back (check for an in-place autoupdate: --no-autoupdate)',
-    runbook: '§4.2',
-  },
-  quicChurn: {
-    title: 'QUIC tunnel churn',
-    text: 'a short cloudflare-only blip ("no recent network activity"), about 1–2 a day, inherent to the tunnel',
-    runbook: '§4.3',
-  },
-  serveDown: {
-    title: 't3 serve down',
-    text: 'connections to serve were refused: the process was down or restarting (check the t3 nightly autoupdate pin)',
-    runbook: '§2, §4.4',
-  },
-} as const;
 
 export function segmentName(topology: Topology, id: SegmentId): string {
   return topology.segments.find((s) => s.id === id)?.name ?? id;
@@ -81,29 +28,16 @@ function listWords(items: readonly string[]): string {
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
-/** The runbook row whose segments contain every suspect, most specific first. */
-export function matchRunbookRow(suspects: readonly SegmentId[]): number | null {
-  if (suspects.length === 0) {
-    return null;
-  }
-  const order = [0, 2, 1, 3];
-  for (const row of order) {
-    const segments = (ATTRIBUTION_TABLE[row] as RunbookRow).segments;
-    if (suspects.every((s) => segments.includes(s))) {
-      return row;
-    }
-  }
-  return null;
-}
-
 /** What a segment set means in the runbook's words, or a plain list for custom topologies. */
 export function meaningOf(topology: Topology, suspects: readonly SegmentId[]): string {
   if (suspects.length === 1 && suspects[0] === PROBE_SEGMENT.id) {
     return "the probe's own host (it stalled; no path segment is blamed)";
   }
-  const row = matchRunbookRow(suspects);
+  const index = matchRunbookRow(suspects);
+  const row = index === null ? undefined : ATTRIBUTION_TABLE[index];
   const names = describeSegments(topology, suspects);
-  return row === null || row === 3 ? names : `${(ATTRIBUTION_TABLE[row] as RunbookRow).meaning}: ${names}`;
+  // The exonerating row's meaning is the headline's own sentence: the segments alone are said here.
+  return !row || row.exonerates ? names : `${row.meaning}: ${names}`;
 }
 
 /** What a failing leg's refusal says, as evidence. */
