@@ -7,7 +7,7 @@ import type { Hint, Incident, Pressure, Thresholds, Topology, VerdictKind, Windo
 const pct = (rate: number): string => `${Math.round(rate * 100)}%`;
 
 /** The worst host pressure worth mentioning, or null when devvm was calm (or unmeasured). */
-export function pressureHint(pressure: Pressure | undefined, t: Thresholds): Hint | null {
+function pressureHint(pressure: Pressure | undefined, t: Thresholds): Hint | null {
   if (!pressure) {
     return null;
   }
@@ -42,7 +42,7 @@ function causeHint(id: KnownCauseId): Hint {
  * attribution table (the Cloudflare row's segments) and the topology (the segment in serve's role), so a
  * custom topology gets the serve-side hints for its own last segment.
  */
-export function knownCauseHints(incident: Incident, pressure: Hint | null, topology: Topology): Hint[] {
+function knownCauseHints(incident: Incident, pressure: Hint | null, topology: Topology): Hint[] {
   const hints: Hint[] = [];
   const suspects = incident.suspects;
   const cloudflare = runbookRow('cloudflare').segments;

@@ -10,7 +10,7 @@ import { configIncident } from './refusal-incidents';
 import { slowRoundTripIncidents } from './slow-round-trips';
 import type { FaultKind, Incident, LegEvidence, Outage, ProbeEvent, SegmentId, Thresholds, Topology } from './types';
 
-export interface IncidentOptions {
+interface IncidentOptions {
   now: number;
   thresholds?: Partial<Thresholds>;
 }

@@ -8,7 +8,7 @@ type Timing = Pick<Leg, 'intervalMs' | 'timeoutMs'>;
  * what a leg of that type that failed proves about it. Everything the engine knows about leg types is here:
  * adding a type is one entry in `LEG_TYPES`.
  */
-export interface LegDetection {
+interface LegDetection {
   /**
    * The leg holds one connection open and checks it with heartbeats, so a break (reset, close) cuts it at
    * the instant it happens. Otherwise the leg makes one check per interval and sees a break only if a
@@ -46,7 +46,7 @@ const CHECK_PER_INTERVAL: LegDetection = {
 };
 
 /** Every leg type the engine knows, with what it means for detection. */
-export const LEG_TYPES: Readonly<Record<LegType, LegDetection>> = {
+const LEG_TYPES: Readonly<Record<LegType, LegDetection>> = {
   websocket: HELD_CONNECTION,
   http: CHECK_PER_INTERVAL,
 };

@@ -1,10 +1,10 @@
 import type { HintKind, SegmentId } from './types';
 
 /** The rows of the runbook's attribution table, by id. */
-export type RunbookRowId = 'cloudflare' | 'shared' | 'serve' | 'client';
+type RunbookRowId = 'cloudflare' | 'shared' | 'serve' | 'client';
 
 /** The runbook's attribution table (§1), in its own words, with the segments each row points at. */
-export interface RunbookRow {
+interface RunbookRow {
   id: RunbookRowId;
   pattern: string;
   meaning: string;

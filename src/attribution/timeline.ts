@@ -2,7 +2,7 @@ import { faultKindOf } from './reasons';
 import type { HeartbeatEvent, Outage, ProbeEvent } from './types';
 
 /** A stretch of time during which the probe ran and probed `legs` (null: every leg). */
-export interface Run {
+interface Run {
   start: number;
   /** The probe stopped, or the last sign of life of a run that ended without a stop (a crash); null: still running. */
   end: number | null;
@@ -38,7 +38,7 @@ function eventLeg(event: ProbeEvent): string {
 }
 
 /** Sorted by time, exact duplicates (a replayed record) dropped. */
-export function sortEvents(events: readonly ProbeEvent[]): ProbeEvent[] {
+function sortEvents(events: readonly ProbeEvent[]): ProbeEvent[] {
   const seen = new Set<string>();
   const unique: ProbeEvent[] = [];
   for (const event of events) {

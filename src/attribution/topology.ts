@@ -5,7 +5,7 @@ import type { Leg, Segment, SegmentId, Topology } from './types';
 export const PROBE_SEGMENT: Segment = { id: 'probe', name: "The probe's own host" };
 
 /** The runbook's path, from the user's browser to the serve process. */
-export const DEFAULT_SEGMENTS: readonly Segment[] = [
+const DEFAULT_SEGMENTS: readonly Segment[] = [
   { id: 'client', name: 'User device / last mile' },
   { id: 'wan', name: "Site's internet uplink" },
   { id: 'cf-edge', name: 'Cloudflare edge' },

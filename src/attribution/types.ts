@@ -64,7 +64,7 @@ export type FaultKind = 'break' | 'stall' | 'config';
 /** What the probe records. Events may arrive out of order; the engine sorts them. */
 export type ProbeEvent = DisconnectEvent | ReconnectEvent | HeartbeatEvent | ProbeStallEvent | CoverageEvent;
 
-export interface DisconnectEvent {
+interface DisconnectEvent {
   type: 'disconnect';
   /** When the leg declared failure. */
   time: number;
@@ -75,7 +75,7 @@ export interface DisconnectEvent {
   detail?: string;
 }
 
-export interface ReconnectEvent {
+interface ReconnectEvent {
   type: 'reconnect';
   /** When the leg was healthy again. */
   time: number;
@@ -105,7 +105,7 @@ export interface HeartbeatEvent {
 }
 
 /** The probe's own event loop or wall clock stalled: its timers fired late, every leg looks dead. */
-export interface ProbeStallEvent {
+interface ProbeStallEvent {
   type: 'probe_stall';
   /** When the stall ended (the probe noticed it). */
   time: number;
@@ -116,7 +116,7 @@ export interface ProbeStallEvent {
  * The probe started or stopped probing, or says it is still alive (written periodically, so a run that
  * ends in a crash still covers the time up to its last sign of life). Outside coverage there is no data.
  */
-export interface CoverageEvent {
+interface CoverageEvent {
   type: 'probe_start' | 'probe_stop' | 'probe_alive';
   time: number;
   /** Legs probed from this start on; omitted: every leg of the topology. */

@@ -13,7 +13,7 @@ import type {
 } from './types';
 
 /** Every segment's state for the path diagram. */
-export function segmentStates(
+function segmentStates(
   topology: Topology,
   verdict: VerdictKind,
   suspects: readonly SegmentId[],
@@ -34,7 +34,7 @@ export function segmentStates(
   });
 }
 
-export function headlineFor(
+function headlineFor(
   topology: Topology,
   verdict: VerdictKind,
   suspects: readonly SegmentId[],

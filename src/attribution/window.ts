@@ -17,7 +17,7 @@ import type {
   WindowLegSummary,
 } from './types';
 
-export interface WindowInput {
+interface WindowInput {
   topology: Topology;
   /** The probe's events, including some before `from` so an outage already under way is seen. */
   events: readonly ProbeEvent[];

@@ -12,12 +12,12 @@ import type {
   Topology,
 } from './types';
 
-export function segmentName(topology: Topology, id: SegmentId): string {
+function segmentName(topology: Topology, id: SegmentId): string {
   return topology.segments.find((s) => s.id === id)?.name ?? id;
 }
 
 /** "Cloudflare edge (cf-edge), QUIC tunnel / cloudflared (tunnel)". */
-export function describeSegments(topology: Topology, ids: readonly SegmentId[]): string {
+function describeSegments(topology: Topology, ids: readonly SegmentId[]): string {
   return ids.map((id) => `${segmentName(topology, id)} (${id})`).join(', ');
 }
 
@@ -48,7 +48,7 @@ function refusalNote(reason: Reason): string {
 }
 
 /** What to do about a leg the server refused, in the on-call engineer's terms. */
-export function refusalAdvice(leg: string, reason: Reason): string {
+function refusalAdvice(leg: string, reason: Reason): string {
   return reason === 'version_mismatch'
     ? `the server refused leg \`${leg}\`'s protocol version (HTTP 426): the probe reads it from the server's /.well-known/t3/environment at every connect, so remove any orchestrationProtocol= from the leg's URL, or check that the descriptor and /ws reach the same t3 serve`
     : `the probe's token for leg \`${leg}\` was refused: issue a new one with \`t3 auth session issue --token-only --ttl …\` (tokens expire after 30 days by default) and write it to the leg's token file; the next connect uses it, without a restart`;

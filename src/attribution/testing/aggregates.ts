@@ -2,7 +2,7 @@
 import type { AggregateEvidence, LegAggregate } from '../aggregate';
 import { T0 } from './scenario';
 
-export const healthyLeg = (over: Partial<LegAggregate> = {}): LegAggregate => ({
+const healthyLeg = (over: Partial<LegAggregate> = {}): LegAggregate => ({
   drops: { heartbeat_timeout: 0, reset: 0 },
   connectedNow: true,
   connectedMin: 1,

@@ -6,10 +6,10 @@ import type { Pressure, ProbeEvent, Topology, Verdict } from '../types';
 
 /** 2026-06-10 12:00:00 UTC, the day of the runbook's investigation. */
 export const T0 = Date.UTC(2026, 5, 10, 12, 0, 0);
-export const s = (seconds: number): number => seconds * 1_000;
+const s = (seconds: number): number => seconds * 1_000;
 export const at = (seconds: number): number => T0 + s(seconds);
 
-export interface Played {
+interface Played {
   events: ProbeEvent[];
   verdict: Verdict;
 }
