@@ -5,6 +5,7 @@
  * tests check the deduction, not a restatement of it.
  */
 import type { Leg, ProbeEvent, Reason, SegmentId, Topology } from '../types';
+import { detectionOf } from '../leg-types';
 import { normalizeTopology } from '../topology';
 
 export interface Fault {
@@ -112,7 +113,7 @@ export function simulate(opts: SimulationOptions): ProbeEvent[] {
       const { leg } = sim;
       if (sim.connected) {
         // A cut connection is noticed at once by a leg that holds one.
-        if (leg.type === 'websocket' && faultsOn(leg, 'break', now)) {
+        if (detectionOf(leg).heldConnection && faultsOn(leg, 'break', now)) {
           fail(sim, now, 'reset');
           continue;
         }
@@ -124,7 +125,8 @@ export function simulate(opts: SimulationOptions): ProbeEvent[] {
           }
         }
         sim.pending = sim.pending.filter((x) => x.answer === null || x.answer > now);
-        if (leg.type === 'http') {
+        if (!detectionOf(leg).heldConnection) {
+          // One check per interval: a refused or late check is the failure.
           const late = sim.pending.find((p) => now - p.sent >= leg.timeoutMs);
           const refused = sim.pending.find((p) => p.answer === null);
           if (refused) {
@@ -166,7 +168,7 @@ export function simulate(opts: SimulationOptions): ProbeEvent[] {
       if (now >= sim.nextAttempt) {
         sim.attempts += 1;
         const answer = answerAt(leg, now);
-        const limit = leg.type === 'http' ? leg.timeoutMs : HANDSHAKE_TIMEOUT;
+        const limit = detectionOf(leg).heldConnection ? HANDSHAKE_TIMEOUT : leg.timeoutMs;
         if (answer === null) {
           sim.attempt = { started: now, done: now, ok: false };
         } else if (answer - now > limit) {
