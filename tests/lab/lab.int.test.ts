@@ -124,8 +124,8 @@ describe('lab ticket auth', () => {
     expect(readFileSync(l.tokenFile, 'utf8').trim()).toBe('lab-secret');
     const legs = l.probeConfig().legs;
     expect(legs.filter((leg) => leg.type === 'websocket').map((leg) => leg.auth)).toEqual([
-      { tokenFile: l.tokenFile },
-      { tokenFile: l.tokenFile },
+      { tokenFile: l.tokenFile, recheck: '1s' },
+      { tokenFile: l.tokenFile, recheck: '1s' },
     ]);
   });
 
