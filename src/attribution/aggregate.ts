@@ -7,6 +7,7 @@ import { assembleVerdict } from './verdict';
 import { makeEvidence, makeIncident, makeLegSummary } from './records';
 import { rangeRefusalIncident } from './refusal-incidents';
 import { suspectsOf } from './suspects';
+import { userView } from './users';
 import type {
   EvidenceWhy,
   LegSummaryWhy,
@@ -117,14 +118,18 @@ function summarize(leg: Leg, agg: LegAggregate | undefined, probeUp: boolean | n
  * The verdict for a dashboard range from Prometheus aggregates alone. The probe's own attributions, when
  * present, are exact; otherwise the legs' drop counts are reasoned over as one fault for the whole range,
  * which is coarser: durations are unknown, so a healthy leg clears a stall only if its watchdog is at
- * least as quick as the failing legs' and it saw no slow round trips.
+ * least as quick as the failing legs' and it saw no slow round trips. For a `user` (a user of the
+ * topology), only their view is reasoned over (users.ts): the shared legs and theirs, the probe's counts
+ * for the shared segments and their own instance.
  */
 export function verdictFromAggregates(
   topologyIn: Topology,
   evidence: AggregateEvidence,
-  thresholds?: Partial<Thresholds>
+  thresholds?: Partial<Thresholds>,
+  user?: string
 ): Verdict {
-  const topology = normalizeTopology(topologyIn);
+  const full = normalizeTopology(topologyIn);
+  const topology = user === undefined ? full : userView(full, user);
   const t = withDefaults(thresholds);
   const legs = topology.legs.map((l) => summarize(l, evidence.legs[l.name], evidence.probeUp));
   const data = new Map(legs.map((l) => [l.leg, l]));
@@ -207,7 +212,8 @@ export function verdictFromAggregates(
       )
     );
   }
-  const verdict = incidents.length > 0 ? 'incident' : legs.some((l) => !l.hasData) ? 'unknown' : 'exonerated';
+  const verdict =
+    incidents.length > 0 ? 'incident' : legs.length === 0 || legs.some((l) => !l.hasData) ? 'unknown' : 'exonerated';
   const suspects =
     incidents.length > 0
       ? [...new Set(incidents.flatMap((i) => i.suspects))]
@@ -215,5 +221,15 @@ export function verdictFromAggregates(
         ? unmonitoredSegments(topology)
         : [];
   const hints = hintsFor(incidents, verdict, legs, evidence.pressure, t, topology);
-  return assembleVerdict({ topology, verdict, from: evidence.from, to: evidence.to, suspects, incidents, legs, hints });
+  return assembleVerdict({
+    topology,
+    verdict,
+    from: evidence.from,
+    to: evidence.to,
+    suspects,
+    incidents,
+    legs,
+    hints,
+    user,
+  });
 }

@@ -1,6 +1,6 @@
 import { formatDuration } from './duration';
 import { KNOWN_CAUSES, type KnownCauseId, runbookRow } from './runbook';
-import { PROBE_SEGMENT, serveSegment } from './topology';
+import { PROBE_SEGMENT, serveSegment, userOfSegment } from './topology';
 import { refusalsAdvice } from './wording';
 import type { Hint, Incident, Pressure, Thresholds, Topology, VerdictKind, WindowLegSummary } from './types';
 
@@ -54,13 +54,19 @@ function knownCauseHints(incident: Incident, pressure: Hint | null, topology: To
   }
   const serve = serveSegment(topology);
   const atServe = serve !== undefined && suspects.includes(serve);
+  // A storm freezes the whole box; a user's own instance alone is a fault inside their cgroup.
   if (atServe && pressure && incident.legs.length >= 2) {
     hints.push(causeHint('devvmStorm'));
   }
-  if (atServe && incident.reasons.includes('refused')) {
+  if ((atServe || atUserInstance(incident, topology)) && incident.reasons.includes('refused')) {
     hints.push(causeHint('serveDown'));
   }
   return hints;
+}
+
+/** An incident that suspects a user's own serve instance. */
+function atUserInstance(incident: Incident, topology: Topology): boolean {
+  return incident.suspects.some((s) => userOfSegment(topology, s) !== undefined);
 }
 
 export function hintsFor(
@@ -93,7 +99,9 @@ export function hintsFor(
     hints.push({ kind: 'probe_config', text: `Not infra: ${refusalsAdvice(incidents)}.` });
   }
   const serve = serveSegment(topology);
-  const suspectsServe = serve !== undefined && incidents.some((i) => i.suspects.includes(serve));
+  const suspectsServe = incidents.some(
+    (i) => (serve !== undefined && i.suspects.includes(serve)) || atUserInstance(i, topology)
+  );
   const pressureSign = pressureHint(pressure, t);
   if (pressureSign && (suspectsServe || verdict !== 'exonerated')) {
     hints.push(pressureSign);

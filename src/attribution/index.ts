@@ -13,7 +13,14 @@
 export * from './types';
 export { parseDuration, formatDuration } from './duration';
 export { ALL_REASONS, faultKindOf } from './reasons';
-export { DEFAULT_TOPOLOGY, TopologyError, validateTopology, normalizeTopology } from './topology';
+export {
+  DEFAULT_TOPOLOGY,
+  TopologyError,
+  validateTopology,
+  normalizeTopology,
+  usersOf,
+  userSegmentId,
+} from './topology';
 export { DEFAULT_THRESHOLDS } from './thresholds';
 export { buildIncidents } from './incidents';
 export { attributeWindow } from './window';

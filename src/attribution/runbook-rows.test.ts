@@ -19,6 +19,19 @@ describe('runbook rows', () => {
     expect(matchRunbookRow(['tunnel', 'serve'])).toBeNull();
     expect(matchRunbookRow([])).toBeNull();
   });
+
+  it("match a user's own instance as the runbook's serve, with the serve row's per-user meaning", () => {
+    const isUser = (id: string): boolean => id === 'serve.alice';
+    expect(matchRunbookRow(['serve.alice'], isUser)).toBe(ATTRIBUTION_TABLE.indexOf(runbookRow('serve')));
+    expect(matchRunbookRow(['devvm-net', 'serve', 'serve.alice'], isUser)).toBe(
+      ATTRIBUTION_TABLE.indexOf(runbookRow('serve'))
+    );
+    expect(matchRunbookRow(['traefik', 'serve.alice'], isUser)).toBe(ATTRIBUTION_TABLE.indexOf(runbookRow('shared')));
+    expect(matchRunbookRow(['client', 'serve.alice'], isUser)).toBeNull();
+    expect(matchRunbookRow(['serve.alice'])).toBeNull();
+    expect(runbookRow('serve').meaning).toBe("the user's `t3 serve` stalled (see §3)");
+    expect(runbookRow('serve').userMeaning).toBe("that user's `t3 serve` stalled (their cgroup)");
+  });
 });
 
 describe('known causes on a custom topology', () => {

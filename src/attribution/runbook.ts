@@ -9,6 +9,11 @@ interface RunbookRow {
   pattern: string;
   meaning: string;
   segments: readonly SegmentId[];
+  /**
+   * The meaning when the suspect is one user's own serve instance (`serve.<user>`, which matches a row as
+   * its `serve` does), for the row that has one.
+   */
+  userMeaning?: string;
   /** The row that clears infra: the drop was on the user's side, which no leg watches. */
   exonerates?: true;
 }
@@ -32,6 +37,7 @@ export const ATTRIBUTION_TABLE: readonly RunbookRow[] = [
     pattern: '`t3serve` RTT spikes / timeouts',
     meaning: "the user's `t3 serve` stalled (see §3)",
     segments: ['devvm-net', 'serve'],
+    userMeaning: "that user's `t3 serve` stalled (their cgroup)",
   },
   {
     id: 'client',
@@ -52,13 +58,23 @@ const MOST_SPECIFIC_FIRST: readonly number[] = ATTRIBUTION_TABLE.map((_, i) => i
     (ATTRIBUTION_TABLE[a] as RunbookRow).segments.length - (ATTRIBUTION_TABLE[b] as RunbookRow).segments.length || a - b
 );
 
-/** The index of the runbook row whose segments contain every suspect, most specific first; null: none. */
-export function matchRunbookRow(suspects: readonly SegmentId[]): number | null {
+/** The runbook's own serve segment: a user's own instance (`serve.<user>`) matches the rows as it does. */
+const SERVE: SegmentId = 'serve';
+
+/**
+ * The index of the runbook row whose segments contain every suspect, most specific first; null: none. A
+ * user's own instance (`isUserSegment`) counts as the runbook's `serve`.
+ */
+export function matchRunbookRow(
+  suspects: readonly SegmentId[],
+  isUserSegment: (id: SegmentId) => boolean = () => false
+): number | null {
   if (suspects.length === 0) {
     return null;
   }
+  const ids = suspects.map((s) => (isUserSegment(s) ? SERVE : s));
   const match = MOST_SPECIFIC_FIRST.find((i) =>
-    suspects.every((s) => (ATTRIBUTION_TABLE[i] as RunbookRow).segments.includes(s))
+    ids.every((s) => (ATTRIBUTION_TABLE[i] as RunbookRow).segments.includes(s))
   );
   return match ?? null;
 }

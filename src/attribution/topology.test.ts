@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { breakDetectionMs, stallDetectionMs } from './leg-types';
-import { DEFAULT_TOPOLOGY, normalizeTopology, TopologyError, unmonitoredSegments, validateTopology } from './topology';
+import {
+  DEFAULT_TOPOLOGY,
+  normalizeTopology,
+  serveSegment,
+  TopologyError,
+  unmonitoredSegments,
+  userOfSegment,
+  validateTopology,
+} from './topology';
 import type { Topology } from './types';
 
 const clone = (): Topology => JSON.parse(JSON.stringify(DEFAULT_TOPOLOGY)) as Topology;
@@ -104,5 +112,102 @@ describe('validating a user-supplied topology names the problem', () => {
     const noName = clone();
     noName.segments[0]!.name = '';
     expect(problem(noName)).toBe('segments[0].name: must be a non-empty string');
+  });
+});
+
+describe("users' own serve instances", () => {
+  const withUsers = (): Topology => {
+    const t = clone();
+    t.legs.push({ name: 'a', type: 'http', segments: [], intervalMs: 10_000, timeoutMs: 5_000, user: 'alice' });
+    t.legs.push({
+      name: 'b',
+      type: 'http',
+      segments: ['serve', 'devvm-net'],
+      intervalMs: 1,
+      timeoutMs: 1,
+      user: 'bob',
+    });
+    t.users = ['carol'];
+    return t;
+  };
+
+  it('each user gets the segment serve.<user>, right after serve and before probe; their legs traverse it', () => {
+    const t = withUsers();
+    expect(() => validateTopology(t)).not.toThrow();
+    const n = normalizeTopology(t);
+    expect(n.segments.map((s) => s.id).slice(-5)).toEqual([
+      'serve',
+      'serve.carol',
+      'serve.alice',
+      'serve.bob',
+      'probe',
+    ]);
+    expect(n.segments.find((s) => s.id === 'serve.alice')?.name).toBe("alice's t3 serve instance");
+    expect(n.users).toEqual(['carol', 'alice', 'bob']);
+    expect(n.legs.find((l) => l.name === 'a')?.segments).toEqual(['serve.alice', 'probe']);
+    expect(n.legs.find((l) => l.name === 'b')?.segments).toEqual(['devvm-net', 'serve', 'serve.bob', 'probe']);
+    expect(n.legs.find((l) => l.name === 't3serve')?.segments).toEqual(['devvm-net', 'serve', 'probe']);
+    // A user without a leg: their instance is unmonitored.
+    expect(unmonitoredSegments(n)).toEqual(['client', 'serve.carol']);
+    expect(normalizeTopology(n)).toEqual(n);
+    expect(() => validateTopology(n)).not.toThrow();
+  });
+
+  it("serve keeps serve's role; users' instances are known as theirs", () => {
+    const n = normalizeTopology(withUsers());
+    expect(serveSegment(n)).toBe('serve');
+    expect(userOfSegment(n, 'serve.bob')).toBe('bob');
+    expect(userOfSegment(n, 'serve')).toBeUndefined();
+    expect(userOfSegment(n, 'serve.dave')).toBeUndefined();
+  });
+
+  it('without users nothing changes: no users key, the same segments', () => {
+    expect(normalizeTopology(DEFAULT_TOPOLOGY)).not.toHaveProperty('users');
+    expect(normalizeTopology(DEFAULT_TOPOLOGY).segments.map((s) => s.id)).toEqual(
+      DEFAULT_TOPOLOGY.segments.map((s) => s.id)
+    );
+  });
+
+  it('a topology without serve gets the instances after its last segment, before probe', () => {
+    const n = normalizeTopology({
+      segments: [
+        { id: 'edge', name: 'Edge' },
+        { id: 'app', name: 'App' },
+      ],
+      legs: [{ name: 'x', type: 'http', segments: ['app'], intervalMs: 1, timeoutMs: 1, user: 'u1' }],
+    });
+    expect(n.segments.map((s) => s.id)).toEqual(['edge', 'app', 'serve.u1', 'probe']);
+    expect(serveSegment(n)).toBe('app');
+  });
+
+  it('names the problem: users, user names, a leg on another user’s instance', () => {
+    const notList = withUsers();
+    (notList as { users: unknown }).users = 'carol';
+    expect(problem(notList)).toBe('users: must be a list of user names');
+    const dup = withUsers();
+    dup.users = ['carol', 'dave', 'carol'];
+    expect(problem(dup)).toBe('users[2]: duplicate user "carol"');
+    const bad = withUsers();
+    bad.users = ['has space'];
+    expect(problem(bad)).toMatch(/^users\[0\]: "has space" is not a valid user name/);
+    const long = withUsers();
+    long.users = ['x'.repeat(60)];
+    expect(problem(long)).toMatch(
+      /^users\[0\]: "x+" is too long: its segment "serve\.x+" must have at most 63 characters$/
+    );
+    const badLeg = withUsers();
+    badLeg.legs[3]!.user = '';
+    expect(problem(badLeg)).toMatch(/^legs\[3\]\.user: "" is not a valid user name/);
+    const foreign = withUsers();
+    foreign.legs[4]!.segments = ['serve.alice'];
+    expect(problem(foreign)).toBe(
+      'legs[4].segments[0]: "serve.alice" is alice\'s own serve instance: only a leg with user "alice" traverses it'
+    );
+    const shared = withUsers();
+    shared.legs[2]!.segments = ['serve', 'serve.carol'];
+    expect(problem(shared)).toMatch(/^legs\[2\]\.segments\[1\]: "serve\.carol" is carol's own serve instance/);
+    const empty = withUsers();
+    empty.legs[2]!.segments = [];
+    expect(problem(empty)).toBe('legs[2].segments: leg "t3serve" must traverse at least one segment');
   });
 });

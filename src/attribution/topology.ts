@@ -57,6 +57,41 @@ function checkName(value: unknown, key: string, what: string): string {
   return value;
 }
 
+/** The prefix of a user's own serve instance: `serve.<user>`. */
+const USER_SEGMENT_PREFIX = 'serve.';
+
+/** The segment of a user's own `t3 serve` instance (`t3-serve@<user>.service`). */
+export function userSegmentId(user: string): SegmentId {
+  return `${USER_SEGMENT_PREFIX}${user}`;
+}
+
+function userSegment(user: string): Segment {
+  return { id: userSegmentId(user), name: `${user}'s t3 serve instance` };
+}
+
+/** A user name follows the segment-id rule, and so must its segment `serve.<user>`. */
+function checkUser(value: unknown, key: string): string {
+  const name = checkName(value, key, 'user name');
+  if (!NAME.test(userSegmentId(name))) {
+    throw new TopologyError(
+      key,
+      `${JSON.stringify(name)} is too long: its segment "${userSegmentId(name)}" must have at most 63 characters`
+    );
+  }
+  return name;
+}
+
+/** Every user the topology knows: those of `users` first, then those of the legs, each once. */
+export function usersOf(topology: Topology): string[] {
+  const fromLegs = topology.legs.flatMap((l) => (l.user === undefined ? [] : [l.user]));
+  return [...new Set([...(topology.users ?? []), ...fromLegs])];
+}
+
+/** The user whose own instance a segment is, or undefined for a shared segment. */
+export function userOfSegment(topology: Topology, id: SegmentId): string | undefined {
+  return id.startsWith(USER_SEGMENT_PREFIX) ? usersOf(topology).find((u) => userSegmentId(u) === id) : undefined;
+}
+
 function checkPositive(value: unknown, key: string): void {
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
     throw new TopologyError(key, `${JSON.stringify(value)} is not a positive duration in milliseconds`);
@@ -90,6 +125,9 @@ export function validateTopology(topology: unknown): asserts topology is Topolog
   if (!Array.isArray(legs) || legs.length === 0) {
     throw new TopologyError('legs', 'must be a non-empty list: without legs nothing is monitored');
   }
+  const users = checkUsers(topology as Partial<Topology>);
+  // Each user's own instance is a segment (added by normalizeTopology when not listed).
+  users.forEach((u) => ids.add(userSegmentId(u)));
   const names = new Set<string>();
   legs.forEach((leg: unknown, i) => {
     if (typeof leg !== 'object' || leg === null) {
@@ -107,7 +145,8 @@ export function validateTopology(topology: unknown): asserts topology is Topolog
         `${JSON.stringify(l.type)} is not one of ${LEG_TYPE_NAMES.join(', ')}`
       );
     }
-    if (!Array.isArray(l.segments) || l.segments.length === 0) {
+    // A user's leg traverses that user's instance, so it may list nothing else.
+    if (!Array.isArray(l.segments) || (l.segments.length === 0 && l.user === undefined)) {
       throw new TopologyError(`legs[${i}].segments`, `leg "${name}" must traverse at least one segment`);
     }
     const seen = new Set<string>();
@@ -115,6 +154,13 @@ export function validateTopology(topology: unknown): asserts topology is Topolog
       const key = `legs[${i}].segments[${j}]`;
       if (typeof segment !== 'string' || (!ids.has(segment) && segment !== PROBE_SEGMENT.id)) {
         throw new TopologyError(key, `unknown segment ${JSON.stringify(segment)}`);
+      }
+      const owner = users.find((u) => userSegmentId(u) === segment);
+      if (owner !== undefined && owner !== l.user) {
+        throw new TopologyError(
+          key,
+          `"${segment}" is ${owner}'s own serve instance: only a leg with user "${owner}" traverses it`
+        );
       }
       if (seen.has(segment)) {
         throw new TopologyError(key, `segment "${segment}" listed twice`);
@@ -126,19 +172,62 @@ export function validateTopology(topology: unknown): asserts topology is Topolog
   });
 }
 
+/** `users` and every leg's `user`: valid names, no user listed twice in `users`. */
+function checkUsers(topology: Partial<Topology>): string[] {
+  const { users } = topology;
+  const listed: string[] = [];
+  if (users !== undefined) {
+    if (!Array.isArray(users)) {
+      throw new TopologyError('users', 'must be a list of user names');
+    }
+    users.forEach((u: unknown, i) => {
+      const name = checkUser(u, `users[${i}]`);
+      if (listed.includes(name)) {
+        throw new TopologyError(`users[${i}]`, `duplicate user "${name}"`);
+      }
+      listed.push(name);
+    });
+  }
+  const all = new Set(listed);
+  (topology.legs ?? []).forEach((leg: unknown, i) => {
+    const user = typeof leg === 'object' && leg !== null ? (leg as Partial<Leg>).user : undefined;
+    if (user !== undefined) {
+      all.add(checkUser(user, `legs[${i}].user`));
+    }
+  });
+  return [...all];
+}
+
 /**
- * The topology the engine reasons with: the `probe` segment exists (last) and every leg traverses it,
- * and each leg's segments follow the path order of `segments`.
+ * The topology the engine reasons with: the `probe` segment exists (last) and every leg traverses it;
+ * every user's own instance `serve.<user>` exists (right after `serve`, or after the last shared segment)
+ * and their legs traverse it; `users` lists every user (omitted when there is none); and each leg's
+ * segments follow the path order of `segments`.
  */
 export function normalizeTopology(topology: Topology): Topology {
   const hasProbe = topology.segments.some((s) => s.id === PROBE_SEGMENT.id);
   const segments = hasProbe ? [...topology.segments] : [...topology.segments, PROBE_SEGMENT];
+  const users = usersOf(topology);
+  const missing = users.filter((u) => !segments.some((s) => s.id === userSegmentId(u)));
+  if (missing.length > 0) {
+    const own = new Set(users.map(userSegmentId));
+    let at = segments.findIndex((s) => s.id === 'serve');
+    for (let i = segments.length - 1; at < 0 && i >= 0; i--) {
+      const id = (segments[i] as Segment).id;
+      at = id !== PROBE_SEGMENT.id && !own.has(id) ? i : -1;
+    }
+    while (at + 1 < segments.length && own.has((segments[at + 1] as Segment).id)) {
+      at++;
+    }
+    segments.splice(at + 1, 0, ...missing.map(userSegment));
+  }
   const order = new Map(segments.map((s, i) => [s.id, i]));
   const legs = topology.legs.map((leg) => {
-    const ids = new Set([...leg.segments, PROBE_SEGMENT.id]);
+    const own = leg.user === undefined ? [] : [userSegmentId(leg.user)];
+    const ids = new Set([...leg.segments, ...own, PROBE_SEGMENT.id]);
     return { ...leg, segments: [...ids].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0)) };
   });
-  return { segments, legs };
+  return users.length > 0 ? { segments, legs, users } : { segments, legs };
 }
 
 /** Segments no leg traverses: the user's device and last mile in the default topology. */
@@ -158,11 +247,13 @@ export function legByName(topology: Topology, name: string): Leg | undefined {
 }
 
 /**
- * The segment that plays serve's role, where host pressure and a refusing server live: the last path
- * segment before the probe's own (`serve` in the runbook's topology).
+ * The segment that plays serve's role, where host pressure and a refusing server live: the last shared
+ * path segment before the probe's own (`serve` in the runbook's topology; users' own instances follow it).
  */
 export function serveSegment(topology: Topology): SegmentId | undefined {
-  return topology.segments.filter((s) => s.id !== PROBE_SEGMENT.id).at(-1)?.id;
+  return topology.segments
+    .filter((s) => s.id !== PROBE_SEGMENT.id && userOfSegment(topology, s.id) === undefined)
+    .at(-1)?.id;
 }
 
 /** The segments a leg traverses; none for a leg the topology does not know. */

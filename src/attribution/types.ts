@@ -17,8 +17,13 @@ export type LegType = 'websocket' | 'http';
 export interface Leg {
   name: string;
   type: LegType;
-  /** Segments as configured; the `probe` segment is added by `normalizeTopology`. */
+  /**
+   * Segments as configured; `normalizeTopology` adds `probe` and, for a leg with a `user`, that user's own
+   * instance `serve.<user>` (such a leg may list no segment at all).
+   */
   segments: SegmentId[];
+  /** The user whose own serve instance (`serve.<user>`) this leg checks; absent: a shared leg. */
+  user?: string;
   /** How often the leg checks the server: heartbeat interval (websocket) or request interval (http). */
   intervalMs: number;
   /** How long the leg waits for an answer before it declares failure (the watchdog). */
@@ -28,6 +33,11 @@ export interface Leg {
 export interface Topology {
   segments: Segment[];
   legs: Leg[];
+  /**
+   * Users known without a leg: each has its own serve instance, the segment `serve.<user>`, which no leg
+   * then watches. After `normalizeTopology`: every user, these first, then those of the legs.
+   */
+  users?: string[];
 }
 
 /**
@@ -275,6 +285,8 @@ export interface WindowLegSummary {
 
 export interface Verdict {
   verdict: VerdictKind;
+  /** The user whose report this verdict is for (only their own instance and the shared path); absent: all. */
+  user?: string;
   from: number;
   to: number;
   suspects: SegmentId[];

@@ -1,6 +1,6 @@
-import { inPathOrder, PROBE_SEGMENT, segmentsOf, unmonitoredSegments } from './topology';
+import { inPathOrder, PROBE_SEGMENT, segmentsOf, unmonitoredSegments, userOfSegment } from './topology';
 import { matchRunbookRow } from './runbook';
-import { meaningOf, refusalsAdvice } from './wording';
+import { exoneratedHeadline, meaningOf, refusalsAdvice } from './wording';
 import type {
   Hint,
   Incident,
@@ -39,10 +39,14 @@ function headlineFor(
   verdict: VerdictKind,
   suspects: readonly SegmentId[],
   incidents: readonly Incident[],
-  legs: readonly WindowLegSummary[]
+  legs: readonly WindowLegSummary[],
+  user: string | undefined
 ): string {
   if (verdict === 'exonerated') {
-    return `Infra clean: all ${legs.length} legs stayed up with data for the whole window. The drop was on the user's side: ${meaningOf(topology, suspects)}.`;
+    return exoneratedHeadline(topology, suspects, legs.length, user);
+  }
+  if (verdict === 'unknown' && legs.length === 0) {
+    return `Unknown: no leg watches ${user === undefined ? 'this path' : `${user}'s path`}, so infra cannot be cleared.`;
   }
   if (verdict === 'unknown') {
     const missing = legs.filter((l) => !l.hasData);
@@ -83,10 +87,14 @@ export function assembleVerdict(parts: {
   incidents: Incident[];
   legs: WindowLegSummary[];
   hints: Hint[];
+  /** The user whose report the verdict is for (the topology is then their view, users.ts). */
+  user?: string | undefined;
 }): Verdict {
   const suspects = inPathOrder(parts.topology, parts.suspects);
+  const isUserSegment = (id: SegmentId): boolean => userOfSegment(parts.topology, id) !== undefined;
   return {
     verdict: parts.verdict,
+    ...(parts.user === undefined ? {} : { user: parts.user }),
     from: parts.from,
     to: parts.to,
     suspects,
@@ -94,7 +102,13 @@ export function assembleVerdict(parts: {
     incidents: parts.incidents,
     legs: parts.legs,
     hints: parts.hints,
-    headline: headlineFor(parts.topology, parts.verdict, suspects, parts.incidents, parts.legs),
-    runbookRow: parts.verdict === 'unknown' ? null : matchRunbookRow(suspects.filter((id) => id !== PROBE_SEGMENT.id)),
+    headline: headlineFor(parts.topology, parts.verdict, suspects, parts.incidents, parts.legs, parts.user),
+    runbookRow:
+      parts.verdict === 'unknown'
+        ? null
+        : matchRunbookRow(
+            suspects.filter((id) => id !== PROBE_SEGMENT.id),
+            isUserSegment
+          ),
   };
 }

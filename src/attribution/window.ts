@@ -5,6 +5,7 @@ import { covered, readTimeline, type Timeline } from './timeline';
 import { withDefaults } from './thresholds';
 import { assembleVerdict } from './verdict';
 import { makeLegSummary } from './records';
+import { incidentForUser, userView } from './users';
 import type {
   LegSummaryWhy,
   Pressure,
@@ -26,6 +27,11 @@ interface WindowInput {
   now: number;
   thresholds?: Partial<Thresholds>;
   pressure?: Pressure;
+  /**
+   * The verdict for this user's report: their own instance and the shared path only (see users.ts).
+   * Must be a user of the topology. Absent: every leg and segment.
+   */
+  user?: string;
 }
 
 function legSummary(timeline: Timeline, leg: string, from: number, to: number, now: number): WindowLegSummary {
@@ -57,23 +63,29 @@ function legSummary(timeline: Timeline, leg: string, from: number, to: number, n
 
 /**
  * The verdict for a window, e.g. the minutes around a user's report: which segments to blame, or that
- * infra is exonerated because every leg stayed up with data, or unknown when a leg had no data.
+ * infra is exonerated because every leg stayed up with data, or unknown when a leg had no data. For a
+ * `user`, incidents are attributed with every leg's evidence, then only that user's are kept, as they see
+ * them; an instance no leg watches stays a suspect of an exoneration.
  */
 export function attributeWindow(input: WindowInput): Verdict {
-  const topology = normalizeTopology(input.topology);
+  const full = normalizeTopology(input.topology);
+  const user = input.user;
+  const topology = user === undefined ? full : userView(full, user);
   const t = withDefaults(input.thresholds);
   const to = Math.min(input.to, input.now);
   const timeline = readTimeline(input.events);
-  const incidents = incidentsFromTimeline(timeline, topology, input.now, t).filter(
+  const all = incidentsFromTimeline(timeline, full, input.now, t).filter(
     (i) => i.start <= to + t.slackMs && (i.end ?? input.now) >= input.from - t.slackMs
   );
+  const incidents = user === undefined ? all : all.flatMap((i) => incidentForUser(i, topology) ?? []);
   const legs = topology.legs.map((l) => legSummary(timeline, l.name, input.from, to, input.now));
   let verdict: VerdictKind;
   let suspects: string[];
   if (incidents.length > 0) {
     verdict = 'incident';
     suspects = [...new Set(incidents.flatMap((i) => i.suspects))];
-  } else if (legs.some((l) => !l.hasData)) {
+  } else if (legs.length === 0 || legs.some((l) => !l.hasData)) {
+    // No data, or no leg at all (a user's view of a topology with only other users' legs).
     verdict = 'unknown';
     suspects = [];
   } else {
@@ -89,5 +101,6 @@ export function attributeWindow(input: WindowInput): Verdict {
     incidents,
     legs,
     hints: hintsFor(incidents, verdict, legs, input.pressure, t, topology),
+    user,
   });
 }

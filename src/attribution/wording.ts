@@ -1,6 +1,6 @@
 import { formatDuration } from './duration';
 import { ATTRIBUTION_TABLE, matchRunbookRow } from './runbook';
-import { PROBE_SEGMENT } from './topology';
+import { PROBE_SEGMENT, userOfSegment } from './topology';
 import type {
   EvidenceWhy,
   Incident,
@@ -33,11 +33,47 @@ export function meaningOf(topology: Topology, suspects: readonly SegmentId[]): s
   if (suspects.length === 1 && suspects[0] === PROBE_SEGMENT.id) {
     return "the probe's own host (it stalled; no path segment is blamed)";
   }
-  const index = matchRunbookRow(suspects);
+  const isUserSegment = (id: SegmentId): boolean => userOfSegment(topology, id) !== undefined;
+  const index = matchRunbookRow(suspects, isUserSegment);
   const row = index === null ? undefined : ATTRIBUTION_TABLE[index];
   const names = describeSegments(topology, suspects);
   // The exonerating row's meaning is the headline's own sentence: the segments alone are said here.
-  return !row || row.exonerates ? names : `${row.meaning}: ${names}`;
+  if (!row || row.exonerates) {
+    return names;
+  }
+  // A user's own instance without the shared serve: that user's serve, in the row's per-user words.
+  const ownInstance = suspects.some(isUserSegment) && !suspects.includes('serve');
+  return `${ownInstance && row.userMeaning ? row.userMeaning : row.meaning}: ${names}`;
+}
+
+/**
+ * An exoneration in one sentence. Users' own instances among its suspects were watched by no leg: said
+ * plainly, since only the shared infra is cleared then.
+ */
+export function exoneratedHeadline(
+  topology: Topology,
+  suspects: readonly SegmentId[],
+  legCount: number,
+  user: string | undefined
+): string {
+  const unwatched = suspects.flatMap((id) => {
+    const owner = userOfSegment(topology, id);
+    return owner === undefined ? [] : [{ id, owner }];
+  });
+  const meaning = meaningOf(topology, suspects);
+  if (unwatched.length === 0) {
+    const whose = user === undefined ? '' : ` for ${user}`;
+    const legs =
+      user === undefined ? `all ${legCount} legs` : `all ${legCount} legs, ${user}'s own serve instance included,`;
+    return `Infra clean${whose}: ${legs} stayed up with data for the whole window. The drop was on the user's side: ${meaning}.`;
+  }
+  const ids = unwatched.map((u) => u.id).join(', ');
+  const which =
+    unwatched.length === 1
+      ? `${(unwatched[0] as { owner: string }).owner}'s own serve instance (${ids}) was not watched: no leg checks it, so it is not cleared`
+      : `the own serve instances of ${listWords(unwatched.map((u) => u.owner))} (${ids}) were not watched: no leg checks them, so they are not cleared`;
+  const where = unwatched.length === 1 ? 'that instance' : 'those instances';
+  return `Shared infra clean: all ${legCount} legs stayed up with data for the whole window, but ${which}. The drop was on the user's side or in ${where}: ${meaning}.`;
 }
 
 /** What a failing leg's refusal says, as evidence. */
@@ -144,10 +180,12 @@ export function incidentSummary(incident: Omit<Incident, 'summary'>, topology: T
   }
   const failed = incident.evidence.filter((e) => e.role === 'failed').map((e) => e.leg);
   const clear = incident.evidence.filter((e) => e.role === 'clear').map((e) => e.leg);
+  // Seen by one user: only other users' legs failed (their legs are not this user's to name).
+  const who = failed.length > 0 ? listWords(failed) : "another user's leg";
   const what =
     incident.reasons.length === 0
-      ? `${listWords(failed)} slowed to ${formatDuration(incident.minFaultMs)} round trips without dropping`
-      : `${listWords(failed)} dropped (${incident.reasons.join(', ')})`;
+      ? `${who} slowed to ${formatDuration(incident.minFaultMs)} round trips without dropping`
+      : `${who} dropped (${incident.reasons.join(', ')})`;
   const stayed = clear.length > 0 ? `; ${listWords(clear)} stayed clean` : '';
   const blame = incident.suspects.length > 0 ? meaningOf(topology, incident.suspects) : 'no single segment';
   return `${what}${stayed} → ${blame}`;

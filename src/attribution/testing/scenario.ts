@@ -20,13 +20,27 @@ interface Played {
  */
 export function play(
   faults: Fault[],
-  extra: Partial<SimulationOptions> & { topology?: Topology; pressure?: Pressure; window?: [number, number] } = {}
+  extra: Partial<SimulationOptions> & {
+    topology?: Topology;
+    pressure?: Pressure;
+    window?: [number, number];
+    /** The verdict for this user's report. */
+    user?: string;
+  } = {}
 ): Played {
   const topology = extra.topology ?? DEFAULT_TOPOLOGY;
   const to = extra.to ?? at(300);
   const events = simulate({ topology, faults, from: T0, to, ...extra });
   const [wFrom, wTo] = extra.window ?? [T0, to];
-  const verdict = attributeWindow({ topology, events, from: wFrom, to: wTo, now: to, pressure: extra.pressure });
+  const verdict = attributeWindow({
+    topology,
+    events,
+    from: wFrom,
+    to: wTo,
+    now: to,
+    pressure: extra.pressure,
+    user: extra.user,
+  });
   return { events, verdict };
 }
 

@@ -8,6 +8,24 @@ import type { Leg, ProbeEvent, Reason, SegmentId, Topology } from '../types';
 import { detectionOf } from '../leg-types';
 import { normalizeTopology } from '../topology';
 
+/**
+ * A leg that checks one user's own serve instance (`serve.<user>`), as the devvm probe's: an http check
+ * straight to it every 10 s with a 5 s timeout (like `t3serve`), over devvm's network and host, which every
+ * instance shares (a frozen box stalls them all; a stall inside one user's cgroup stalls that user's alone).
+ */
+export function userLeg(user: string, segments: SegmentId[] = ['devvm-net', 'serve']): Leg {
+  return { name: `serve-${user}`, type: 'http', segments, intervalMs: 10_000, timeoutMs: 5_000, user };
+}
+
+/** `topology` with a leg per `monitored` user and `unmonitored` users known without a leg. */
+export function withUsers(topology: Topology, monitored: string[], unmonitored: string[] = []): Topology {
+  return {
+    ...topology,
+    legs: [...topology.legs, ...monitored.map((u) => userLeg(u))],
+    ...(unmonitored.length > 0 ? { users: unmonitored } : {}),
+  };
+}
+
 export interface Fault {
   segment: SegmentId;
   /** stall: traffic is held until the fault ends (SIGSTOP); break: connections are cut and refused (SIGKILL). */
