@@ -35,6 +35,29 @@ describe('ProbeMetrics', () => {
     expect(text).toContain('process_cpu_user_seconds_total');
   });
 
+  it("pre-initialises every user's own instance as a suspect, monitored or not", async () => {
+    const topology = {
+      ...DEFAULT_TOPOLOGY,
+      legs: [
+        ...DEFAULT_TOPOLOGY.legs,
+        {
+          name: 'serve-alice',
+          type: 'http' as const,
+          segments: [],
+          intervalMs: 10_000,
+          timeoutMs: 5_000,
+          user: 'alice',
+        },
+      ],
+      users: ['carol'],
+    };
+    const text = await new ProbeMetrics(topology, 'x').registry.metrics();
+    for (const suspect of ['serve', 'serve.alice', 'serve.carol', 'probe']) {
+      expect(sample(text, `t3probe_incidents_total{suspect="${suspect}"}`)).toBe(0);
+    }
+    expect(sample(text, 't3probe_connected{leg="serve-alice"}')).toBe(0);
+  });
+
   it("samples Node's event-loop delay at the self-monitor's tick, not prom-client's costly 10 ms", async () => {
     const m = new ProbeMetrics(DEFAULT_TOPOLOGY, 'x');
     await m.registry.metrics(); // a scrape resets the delay histogram

@@ -1,7 +1,7 @@
 // The probe's Prometheus metrics (names fixed by the design), on a registry of their own. Every label
 // combination that can occur is created up front, so a rate() over a fresh counter starts at 0.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { ALL_REASONS, type Topology } from './engine.js';
+import { ALL_REASONS, normalizeTopology, type Topology } from './engine.js';
 import { LegHistogram } from './leg-histogram.js';
 import { TICK_MS } from './selfmon.js';
 
@@ -88,11 +88,11 @@ export class ProbeMetrics {
         this.disconnects.inc({ leg: leg.name, reason }, 0);
       }
     }
-    for (const s of topology.segments) {
+    // The engine's segments: `probe` (on every leg, a suspect even when the config does not list it) and
+    // each user's own instance `serve.<user>` are added to the config's.
+    for (const s of normalizeTopology(topology).segments) {
       this.incidents.inc({ suspect: s.id }, 0);
     }
-    // The engine adds `probe` to every leg; it can be a suspect even when the config does not list it.
-    this.incidents.inc({ suspect: 'probe' }, 0);
     for (const op of STORE_OPS) {
       this.storeErrors.inc({ op }, 0);
     }

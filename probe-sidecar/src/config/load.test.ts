@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEFAULT_TOPOLOGY } from '../engine.js';
+import { DEFAULT_TOPOLOGY, normalizeTopology } from '../engine.js';
 import { ConfigError } from './error.js';
 import { loadConfig, parseListen, validateConfig } from './load.js';
 
@@ -160,7 +160,57 @@ describe('validateConfig', () => {
     expect(cfg.legs[0]).toMatchObject({ auth: { tokenEnv: 'T3_TOKEN' } });
   });
 
+  it("takes users: a leg's user checks that user's own instance, top-level users are known without a leg", () => {
+    const alice = { name: 'serve-alice', type: 'http', url: 'http://127.0.0.1:3801/e', user: 'alice' };
+    const bob = { ...wsLeg, name: 'bob', user: 'bob', segments: ['traefik', 'dispatch'] };
+    const cfg = validateConfig(valid({ users: ['carol'], legs: [wsLeg, httpLeg, alice, bob] }), dir);
+    expect(cfg.legs[2]).toMatchObject({ name: 'serve-alice', user: 'alice', segments: [] });
+    expect(cfg.legs[0]).not.toHaveProperty('user');
+    expect(cfg.topology.users).toEqual(['carol']);
+    expect(cfg.topology.legs.map((l) => l.user)).toEqual([undefined, undefined, 'alice', 'bob']);
+    // The segments stay the config's: the engine adds serve.<user> (normalizeTopology), after serve.
+    expect(cfg.topology.segments).toEqual(DEFAULT_TOPOLOGY.segments);
+    const engine = normalizeTopology(cfg.topology);
+    expect(engine.segments.map((s) => s.id).slice(-5)).toEqual([
+      'serve',
+      'serve.carol',
+      'serve.alice',
+      'serve.bob',
+      'probe',
+    ]);
+    expect(engine.legs.find((l) => l.name === 'bob')?.segments).toEqual(['traefik', 'dispatch', 'serve.bob', 'probe']);
+    // An empty list is allowed for a user's leg too; the default config has no users.
+    expect(validateConfig(valid({ legs: [{ ...alice, segments: [] }], users: [] }), dir).topology).not.toHaveProperty(
+      'users'
+    );
+    expect(validateConfig(valid(), dir).topology).not.toHaveProperty('users');
+  });
+
   const bad: Array<[string, unknown, string, RegExp]> = [
+    ['users not a list', valid({ users: 'carol' }), 'users', /expected a list of user names, got "carol"/],
+    ['a user not a string', valid({ users: ['carol', 3] }), 'users[1]', /expected a non-empty string, got number 3/],
+    ['a duplicate user', valid({ users: ['carol', 'dave', 'carol'] }), 'users[2]', /duplicate user "carol"/],
+    ['a bad user name', valid({ users: ['carol smith'] }), 'users[0]', /"carol smith" is not a valid user name/],
+    [
+      'a user name too long for its segment',
+      valid({ users: ['c'.repeat(60)] }),
+      'users[0]',
+      /its segment "serve\.c+" must have at most 63 characters/,
+    ],
+    ['a bad leg user', { legs: [{ ...httpLeg, user: 'a/b' }] }, 'legs[0].user', /"a\/b" is not a valid user name/],
+    ['a leg user not a string', { legs: [{ ...httpLeg, user: ['a'] }] }, 'legs[0].user', /expected a non-empty string/],
+    [
+      "a leg on another user's instance",
+      valid({ users: ['carol'], legs: [{ ...httpLeg, segments: ['serve', 'serve.carol'] }] }),
+      'legs[0].segments[1]',
+      /"serve\.carol" is carol's own serve instance: only a leg with user "carol" traverses it/,
+    ],
+    [
+      'a leg without user or segments',
+      { legs: [{ ...httpLeg, segments: undefined }] },
+      'legs[0].segments',
+      /expected a list/,
+    ],
     ['unknown top key', valid({ listne: ':1' }), 'listne', /unknown key/],
     ['unknown leg key', { legs: [{ ...wsLeg, intervl: '1s' }] }, 'legs[0].intervl', /unknown key/],
     ['http key on a websocket leg', { legs: [{ ...wsLeg, interval: '1s' }] }, 'legs[0].interval', /unknown key/],

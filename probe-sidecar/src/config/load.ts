@@ -22,7 +22,18 @@ import {
 } from './fields.js';
 import type { ListenAddress, ProbeConfig } from './types.js';
 
-const TOP_KEYS = ['listen', 'dataDir', 'heartbeat', 'reconnect', 'retention', 'api', 'attribution', 'segments', 'legs'];
+const TOP_KEYS = [
+  'listen',
+  'dataDir',
+  'heartbeat',
+  'reconnect',
+  'retention',
+  'api',
+  'attribution',
+  'segments',
+  'users',
+  'legs',
+];
 
 /** 100 years: `now - retention` must stay a valid Date. */
 const MAX_RETENTION_MS = 100 * 365 * 86_400_000;
@@ -80,6 +91,7 @@ export function validateConfig(doc: unknown, baseDir: string, env: NodeJS.Proces
   if (top.legs === undefined) {
     throw new ConfigError('legs', 'is required: list the legs to probe (each needs a name, type, url and segments)');
   }
+  const users = top.users === undefined ? [] : readUsers(top.users);
   const legs = list(top.legs, 'legs').map((raw, i) => readLeg(raw, { path: join('legs', i), baseDir, env, heartbeat }));
   const topology: Topology = {
     segments,
@@ -89,7 +101,10 @@ export function validateConfig(doc: unknown, baseDir: string, env: NodeJS.Proces
       segments: [...l.segments],
       intervalMs: l.intervalMs,
       timeoutMs: l.timeoutMs,
+      ...(l.user === undefined ? {} : { user: l.user }),
     })),
+    // The engine adds each user's own instance, serve.<user> (normalizeTopology).
+    ...(users.length > 0 ? { users } : {}),
   };
   try {
     validateTopology(topology);
@@ -127,6 +142,14 @@ function readSegments(value: unknown): Segment[] {
   });
 }
 
+/** Users known without a leg (names checked by the engine's rule, duplicates refused there too). */
+function readUsers(value: unknown): string[] {
+  if (!Array.isArray(value)) {
+    throw new ConfigError('users', `expected a list of user names, got ${describe(value)}`);
+  }
+  return value.map((u, i) => str(u, join('users', i)));
+}
+
 /** The keys every leg has; the rest is its type's (legs/registry.ts). */
 function readLeg(raw: unknown, ctx: LegReadContext): LegConfig {
   const { path } = ctx;
@@ -135,10 +158,15 @@ function readLeg(raw: unknown, ctx: LegReadContext): LegConfig {
   const kind = legKind(type);
   const l = mapping(raw, path, kind.keys);
   const name = str(l.name, join(path, 'name'));
-  const segments = list(l.segments, join(path, 'segments')).map((s, i) => str(s, join(join(path, 'segments'), i)));
+  const user = l.user === undefined ? undefined : str(l.user, join(path, 'user'));
+  // A user's leg traverses that user's own instance (added by the engine): it may list no other segment.
+  const segments =
+    user !== undefined && (l.segments === undefined || (Array.isArray(l.segments) && l.segments.length === 0))
+      ? []
+      : list(l.segments, join(path, 'segments')).map((s, i) => str(s, join(join(path, 'segments'), i)));
   const headers = l.headers === undefined ? {} : stringMap(l.headers, join(path, 'headers'));
   const url = readUrl(l.url, join(path, 'url'), kind.schemes);
-  return kind.read(l, { name, url, segments, headers }, ctx);
+  return kind.read(l, { name, url, segments, headers, ...(user === undefined ? {} : { user }) }, ctx);
 }
 
 function readUrl(value: unknown, path: string, schemes: readonly string[]): string {

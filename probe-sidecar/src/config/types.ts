@@ -11,8 +11,10 @@ export interface LegConfigBase {
   type: LegType;
   name: string;
   url: string;
-  /** Segments as configured (without the implicit `probe`). */
+  /** Segments as configured (without the implicit `probe`, nor the `serve.<user>` of a leg with a user). */
   segments: string[];
+  /** The user whose own serve instance (`serve.<user>`) the leg checks; absent: a shared leg. */
+  user?: string;
   /** The leg's timing in the engine's terms (its topology `Leg`). */
   intervalMs: number;
   timeoutMs: number;

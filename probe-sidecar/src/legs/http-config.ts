@@ -9,7 +9,7 @@ export interface HttpLegConfig extends LegConfigBase {
   type: 'http';
 }
 
-export const HTTP_KEYS = ['name', 'type', 'url', 'interval', 'timeout', 'segments', 'headers'];
+export const HTTP_KEYS = ['name', 'type', 'url', 'interval', 'timeout', 'segments', 'user', 'headers'];
 export const HTTP_SCHEMES = ['http:', 'https:'];
 
 export function readHttpLeg(l: Obj, common: CommonLegFields, { path }: LegReadContext): HttpLegConfig {

@@ -11,7 +11,7 @@ describe('the leg-type registry', () => {
   it('lists the types in its order, each with the keys config/load.ts reads for every leg', () => {
     expect(LEG_TYPE_NAMES).toEqual(['websocket', 'http']);
     for (const kind of Object.values(LEG_TYPES)) {
-      expect(kind.keys).toEqual(expect.arrayContaining(['name', 'type', 'url', 'segments']));
+      expect(kind.keys).toEqual(expect.arrayContaining(['name', 'type', 'url', 'segments', 'user']));
       expect(kind.schemes.length).toBeGreaterThan(0);
     }
     // A leg's first look, before its type is known, allows any type's keys (named so in the error).
@@ -21,6 +21,7 @@ describe('the leg-type registry', () => {
       'url',
       'protocol',
       'segments',
+      'user',
       'heartbeat',
       'headers',
       'auth',

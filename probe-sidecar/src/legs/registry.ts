@@ -23,7 +23,7 @@ export interface LegReadContext {
 }
 
 /** The keys config/load.ts reads for every type (already checked). */
-export type CommonLegFields = Pick<LegConfigBase, 'name' | 'url' | 'segments' | 'headers'>;
+export type CommonLegFields = Pick<LegConfigBase, 'name' | 'url' | 'segments' | 'headers' | 'user'>;
 
 /** What the probe hands every leg it builds. */
 export interface LegDeps {
@@ -35,7 +35,7 @@ export interface LegDeps {
 export interface LegKind<C extends LegConfigBase> {
   /**
    * Every key a leg of this type may have, the ones config/load.ts reads for all types included (`name`,
-   * `type`, `url`, `segments`, and `headers` where the type takes it), in the order errors list them.
+   * `type`, `url`, `segments`, `user`, and `headers` where the type takes it), in the order errors list them.
    */
   readonly keys: readonly string[];
   /** The schemes `url` may have, e.g. `ws:`. */

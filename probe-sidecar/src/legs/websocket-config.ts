@@ -37,6 +37,7 @@ export const WEBSOCKET_KEYS = [
   'url',
   'protocol',
   'segments',
+  'user',
   'heartbeat',
   'headers',
   'auth',
