@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BadRequest, parseLimit, parseList, parseTime, parseWindow } from './params.js';
+import { BadRequest, parseLimit, parseList, parseTime, parseUser, parseWindow } from './params.js';
 
 const NOW = Date.parse('2026-06-10T12:00:00Z');
 const DAY = 86_400_000;
@@ -71,5 +71,24 @@ describe('parseList', () => {
     expect(parseList(q(''), 'leg', ['a'])).toBeNull();
     expect(parseList(q('leg='), 'leg', ['a'])).toBeNull();
     expect(badRequest(() => parseList(q('leg=a,z'), 'leg', ['a']))).toMatch(/^leg: "z" is not one of a$/);
+  });
+});
+
+describe('parseUser', () => {
+  it('takes a known user; absent or empty is every user', () => {
+    expect(parseUser(q('user=alice'), ['carol', 'alice'])).toBe('alice');
+    expect(parseUser(q(''), ['alice'])).toBeNull();
+    expect(parseUser(q('user='), ['alice'])).toBeNull();
+  });
+
+  it('an unknown user names the parameter and the known users (at most 20 of them)', () => {
+    expect(badRequest(() => parseUser(q('user=dave'), ['carol', 'alice']))).toBe(
+      'user: "dave" is not a user the probe knows (known: carol, alice)'
+    );
+    expect(badRequest(() => parseUser(q('user=dave'), []))).toBe(
+      `user: "dave" is not a user the probe knows (the probe's config lists no users)`
+    );
+    const many = Array.from({ length: 25 }, (_, i) => `u${i}`);
+    expect(badRequest(() => parseUser(q('user=Alice'), many))).toMatch(/known: u0, .*, u19, … \(25 in all\)\)$/);
   });
 });

@@ -65,3 +65,23 @@ export function parseList<T extends string>(q: URLSearchParams, name: string, al
   }
   return items as T[];
 }
+
+/** At most this many known users are listed in an error. */
+const USERS_LISTED = 20;
+
+/** `user`: one of the topology's users (top-level `users` or a leg's `user`); null when absent or empty. */
+export function parseUser(q: URLSearchParams, users: readonly string[]): string | null {
+  const raw = q.get('user');
+  if (raw === null || raw === '') {
+    return null;
+  }
+  if (!users.includes(raw)) {
+    const more = users.length > USERS_LISTED ? `, … (${users.length} in all)` : '';
+    const known =
+      users.length === 0
+        ? "the probe's config lists no users"
+        : `known: ${users.slice(0, USERS_LISTED).join(', ')}${more}`;
+    throw new BadRequest(`user: ${JSON.stringify(raw)} is not a user the probe knows (${known})`);
+  }
+  return raw;
+}

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_TOPOLOGY, type Incident, type ProbeEvent } from '../engine.js';
+import { DEFAULT_TOPOLOGY, type Incident, type ProbeEvent, type Topology, type Verdict } from '../engine.js';
 import { ProbeMetrics } from '../metrics.js';
 import { createApiServer, type ApiSource } from './server.js';
 
@@ -41,13 +41,13 @@ let ready = false;
 let server: Server;
 let base: string;
 
-function source(token: string | null): ApiSource {
+function source(token: string | null, topology: Topology = DEFAULT_TOPOLOGY, history = events): ApiSource {
   return {
     version: '9.9.9',
-    topology: DEFAULT_TOPOLOGY,
+    topology,
     retentionMs: 86_400_000,
     token,
-    registry: new ProbeMetrics(DEFAULT_TOPOLOGY, '9.9.9').registry,
+    registry: new ProbeMetrics(topology, '9.9.9').registry,
     legs: () => [
       {
         name: 'internal',
@@ -62,7 +62,7 @@ function source(token: string | null): ApiSource {
       },
     ],
     readEvents: async (from, to) =>
-      events.filter((e) => e.time >= from && e.time <= to).sort((a, b) => a.time - b.time),
+      history.filter((e) => e.time >= from && e.time <= to).sort((a, b) => a.time - b.time),
     readIncidents: async (from, to) =>
       [incident('stored', NOW - 120_000, NOW - 100_000)].filter((i) => i.start <= to && i.end! >= from),
     openIncidents: () => [incident('open', NOW - 10_000, null)],
@@ -72,8 +72,11 @@ function source(token: string | null): ApiSource {
   };
 }
 
-async function listen(token: string | null): Promise<{ server: Server; base: string }> {
-  const s = createApiServer(source(token));
+async function listen(
+  token: string | null,
+  ...rest: [Topology?, ProbeEvent[]?]
+): Promise<{ server: Server; base: string }> {
+  const s = createApiServer(source(token, ...rest));
   await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
   return { server: s, base: `http://127.0.0.1:${(s.address() as AddressInfo).port}` };
 }
@@ -135,6 +138,7 @@ describe('API', () => {
     expect(r.json.segments.map((s: { id: string }) => s.id)).toContain('probe');
     expect(r.json.legs.map((l: { name: string }) => l.name)).toEqual(['cloudflare', 'internal', 't3serve']);
     expect(r.json.legs[0].segments).toContain('probe');
+    expect([r.json.users, r.json.userInstances]).toEqual([[], []]);
   });
 
   it('/api/v1/events: disconnects and reconnects of the last hour by default', async () => {
@@ -173,6 +177,10 @@ describe('API', () => {
     ['/api/v1/events?limit=0', /^limit: /],
     ['/api/v1/events?type=bogus', /^type: /],
     ['/api/v1/events?leg=nope', /^leg: /],
+    [
+      '/api/v1/attribution?user=alice',
+      /^user: "alice" is not a user the probe knows \(the probe's config lists no users\)$/,
+    ],
   ])('400 with {"error"} naming the parameter: %s', async (path, message) => {
     const r = await get(path);
     expect(r.status).toBe(400);
@@ -238,5 +246,90 @@ describe('API', () => {
   it('bounds slow clients', () => {
     expect(server.requestTimeout).toBeGreaterThan(0);
     expect(server.headersTimeout).toBeGreaterThan(0);
+  });
+});
+
+describe('API per user', () => {
+  // alice's own instance stalled 30 s inside her cgroup; the shared legs (t3serve straight to devvm) stayed up.
+  const topology: Topology = {
+    ...DEFAULT_TOPOLOGY,
+    legs: [
+      ...DEFAULT_TOPOLOGY.legs,
+      { name: 'serve-alice', type: 'http', segments: [], intervalMs: 10_000, timeoutMs: 5_000, user: 'alice' },
+      { name: 'serve-bob', type: 'http', segments: [], intervalMs: 10_000, timeoutMs: 5_000, user: 'bob' },
+    ],
+    users: ['carol'],
+  };
+  const history: ProbeEvent[] = [
+    { type: 'probe_start', time: NOW - 7_200_000 },
+    {
+      type: 'disconnect',
+      leg: 'serve-alice',
+      time: NOW - 300_000,
+      reason: 'heartbeat_timeout',
+      lastHeard: NOW - 330_000,
+    },
+    { type: 'reconnect', leg: 'serve-alice', time: NOW - 280_000, lastFailure: NOW - 285_000, attempts: 2 },
+    { type: 'probe_alive', time: NOW - 1000 },
+  ];
+  let users: { server: Server; base: string };
+  beforeAll(async () => {
+    users = await listen(null, topology, history);
+  });
+  afterAll(() => new Promise((r) => users.server.close(r)));
+  const attribution = async (user: string): Promise<{ status: number; body: Verdict & { error?: string } }> => {
+    const res = await fetch(`${users.base}/api/v1/attribution?from=${NOW - 600_000}&to=${NOW}&user=${user}`);
+    return { status: res.status, body: (await res.json()) as Verdict & { error?: string } };
+  };
+
+  it("?user=: that user's verdict — their instance blamed, another's exonerated, an unwatched one named", async () => {
+    const alice = await attribution('alice');
+    expect(alice.status).toBe(200);
+    expect([alice.body.verdict, alice.body.user, alice.body.suspects]).toEqual(['incident', 'alice', ['serve.alice']]);
+    const bob = await attribution('bob');
+    expect([bob.body.verdict, bob.body.suspects]).toEqual(['exonerated', ['client']]);
+    expect(bob.body.segments.map((s) => s.id)).not.toContain('serve.alice');
+    const carol = await attribution('carol');
+    expect([carol.body.verdict, carol.body.suspects]).toEqual(['exonerated', ['client', 'serve.carol']]);
+    expect(carol.body.headline).toContain("carol's own serve instance (serve.carol) was not watched");
+    // Without user: every leg and segment, as before.
+    const all = await attribution('');
+    expect([all.body.verdict, all.body.user, all.body.suspects]).toEqual(['incident', undefined, ['serve.alice']]);
+  });
+
+  it('an unknown user → 400 naming the parameter, the known users listed', async () => {
+    const r = await attribution('dave');
+    expect(r.status).toBe(400);
+    expect(r.body).toEqual({ error: 'user: "dave" is not a user the probe knows (known: carol, alice, bob)' });
+  });
+
+  it("/api/v1/topology: every user's own instance, in path order after serve, and whether a leg watches it", async () => {
+    const r = (await (await fetch(`${users.base}/api/v1/topology`)).json()) as Topology & {
+      userInstances: Array<{ user: string; segment: string; monitored: boolean; legs: string[] }>;
+    };
+    expect(r.segments.map((s) => s.id).slice(-5)).toEqual([
+      'serve',
+      'serve.carol',
+      'serve.alice',
+      'serve.bob',
+      'probe',
+    ]);
+    expect(r.legs.find((l) => l.name === 'serve-alice')).toMatchObject({
+      user: 'alice',
+      segments: ['serve.alice', 'probe'],
+    });
+    expect(r.users).toEqual(['carol', 'alice', 'bob']);
+    expect(r.userInstances).toEqual([
+      { user: 'carol', segment: 'serve.carol', monitored: false, legs: [] },
+      { user: 'alice', segment: 'serve.alice', monitored: true, legs: ['serve-alice'] },
+      { user: 'bob', segment: 'serve.bob', monitored: true, legs: ['serve-bob'] },
+    ]);
+  });
+
+  it("/metrics: an incidents counter at 0 for every user's instance", async () => {
+    const text = await (await fetch(`${users.base}/metrics`)).text();
+    for (const id of ['serve.alice', 'serve.bob', 'serve.carol']) {
+      expect(text).toContain(`t3probe_incidents_total{suspect="${id}"} 0`);
+    }
   });
 });

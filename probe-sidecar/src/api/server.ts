@@ -6,6 +6,8 @@ import type { Registry } from 'prom-client';
 import {
   attributeWindow,
   normalizeTopology,
+  userSegmentId,
+  usersOf,
   type Incident,
   type ProbeEvent,
   type Thresholds,
@@ -14,7 +16,7 @@ import {
 import type { LegState } from '../legs/leg.js';
 import { errorFields, type LogFn } from '../log.js';
 import { bearerMatches } from './auth.js';
-import { BadRequest, parseLimit, parseList, parseWindow } from './params.js';
+import { BadRequest, parseLimit, parseList, parseUser, parseWindow } from './params.js';
 
 export interface ApiSource {
   version: string;
@@ -61,7 +63,13 @@ const api: Record<string, Handler> = {
   '/api/v1/legs': (_url, src) => ({ version: src.version, legs: src.legs() }),
   '/api/v1/topology': (_url, src) => {
     const t = normalizeTopology(src.topology);
-    return { segments: t.segments, legs: t.legs };
+    const users = usersOf(t);
+    // Each user's own instance, and whether a leg watches it (no leg: a verdict for them cannot clear it).
+    const userInstances = users.map((user) => {
+      const legs = t.legs.filter((l) => l.user === user).map((l) => l.name);
+      return { user, segment: userSegmentId(user), monitored: legs.length > 0, legs };
+    });
+    return { segments: t.segments, legs: t.legs, users, userInstances };
   },
   '/api/v1/events': async (url, src) => {
     const q = url.searchParams;
@@ -100,8 +108,18 @@ const api: Record<string, Handler> = {
   },
   '/api/v1/attribution': async (url, src) => {
     const { from, to } = parseWindow(url.searchParams, now(src), src.retentionMs);
+    // For one user's report: their own instance and the shared path (an unknown user is a 400).
+    const user = parseUser(url.searchParams, usersOf(src.topology)) ?? undefined;
     const events = await src.readEvents(Math.max(0, from - LOOKBACK_MS), to);
-    return attributeWindow({ topology: src.topology, events, from, to, now: now(src), thresholds: src.thresholds });
+    return attributeWindow({
+      topology: src.topology,
+      events,
+      from,
+      to,
+      now: now(src),
+      thresholds: src.thresholds,
+      user,
+    });
   },
 };
 
