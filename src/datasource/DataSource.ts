@@ -13,7 +13,7 @@ import { getBackendSrv, getTemplateSrv } from '@grafana/runtime';
 import { lastValueFrom, of } from 'rxjs';
 import { annotationsFromFrames } from './annotations';
 import { healthMessage } from './health';
-import { readEvents, readIncidents, readLegs, readTopology, readVerdict } from './probeAnswers';
+import { readEvents, readIncidents, readLegs, readTopology, readVerdict } from '../shared/probe-api';
 import { requestErrorText } from './requestError';
 import { attributionFrames, eventsFrame, incidentsFrame, legsFrame } from './toFrames';
 import { DEFAULT_QUERY, type ProbeJsonData, type ProbeQuery, QUERY_TYPES } from './types';

@@ -12,7 +12,7 @@ import { FROM } from '../test/fixtures';
 import { at, probeIncidents, probeVerdict } from '../test/probeFixtures';
 import { annotationsFromFrames } from './annotations';
 import { DataSource } from './DataSource';
-import { readIncidents, readLegs, readTopology, readVerdict } from './probeAnswers';
+import { readIncidents, readLegs, readTopology, readVerdict } from '../shared/probe-api';
 import { requestErrorText } from './requestError';
 import { incidentsFrame, legsFrame } from './toFrames';
 import type { ProbeJsonData, ProbeQuery } from './types';

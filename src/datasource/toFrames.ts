@@ -1,6 +1,6 @@
 import { createDataFrame, type DataFrame, FieldType } from '@grafana/data';
 import type { Incident, ProbeEvent, Verdict } from '../attribution/types';
-import type { LegsAnswer } from './types';
+import type { LegsRead } from '../shared/probe-api';
 
 const notice = (truncated: boolean | undefined, what: string) =>
   truncated
@@ -12,7 +12,7 @@ const notice = (truncated: boolean | undefined, what: string) =>
     : {};
 
 /** Each leg's state now: one row per leg. */
-export function legsFrame(answer: LegsAnswer, refId: string): DataFrame {
+export function legsFrame(answer: LegsRead, refId: string): DataFrame {
   const legs = answer.legs;
   return createDataFrame({
     refId,

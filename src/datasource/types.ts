@@ -1,5 +1,4 @@
 import type { DataQuery, DataSourceJsonData } from '@grafana/data';
-import type { Incident, ProbeEvent, Reason, Segment, Leg } from '../attribution/types';
 
 export const QUERY_TYPES = ['incidents', 'events', 'legs', 'attribution'] as const;
 export type QueryType = (typeof QUERY_TYPES)[number];
@@ -21,36 +20,4 @@ export interface ProbeJsonData extends DataSourceJsonData {
 
 export interface ProbeSecureJsonData {
   apiToken?: string;
-}
-
-/** `GET /api/v1/legs`. */
-export interface LegNow {
-  name: string;
-  type: 'websocket' | 'http';
-  segments: string[];
-  connected: boolean;
-  since: number | null;
-  lastHeard: number | null;
-  lastRttMs: number | null;
-  lastReason: Reason | null;
-}
-
-export interface LegsAnswer {
-  version: string;
-  legs: LegNow[];
-}
-
-export interface EventsAnswer {
-  events: ProbeEvent[];
-  truncated?: boolean;
-}
-
-export interface IncidentsAnswer {
-  incidents: Incident[];
-  truncated?: boolean;
-}
-
-export interface TopologyAnswer {
-  segments: Segment[];
-  legs: Leg[];
 }

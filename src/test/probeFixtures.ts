@@ -1,6 +1,7 @@
 import { attributeWindow, buildIncidents, DEFAULT_TOPOLOGY } from '../attribution';
 import type { Incident, ProbeEvent, Verdict } from '../attribution/types';
-import type { LegsAnswer } from '../datasource/types';
+import type { LegsAnswer } from '../shared/probe-api';
+import { fakeLeg, fakeLegsAnswer } from '../shared/probe-api/fakes';
 import { FROM } from './fixtures';
 
 /** Minutes after the fixed window start. */
@@ -46,38 +47,28 @@ export function probeVerdict(from = FROM, to = at(60)): Verdict {
   return attributeWindow({ topology: DEFAULT_TOPOLOGY, events: probeEvents(), from, to, now: at(60) });
 }
 
-export const LEGS_ANSWER: LegsAnswer = {
-  version: '0.1.0',
-  legs: [
-    {
-      name: 'cloudflare',
-      type: 'websocket',
-      segments: ['wan', 'cf-edge', 'tunnel', 'traefik', 'devvm-net', 'dispatch', 'serve', 'probe'],
-      connected: true,
-      since: at(1),
-      lastHeard: at(59),
-      lastRttMs: 35,
-      lastReason: null,
-    },
-    {
-      name: 'internal',
-      type: 'websocket',
-      segments: ['traefik', 'devvm-net', 'dispatch', 'serve', 'probe'],
-      connected: true,
-      since: at(1),
-      lastHeard: at(59),
-      lastRttMs: 4,
-      lastReason: null,
-    },
-    {
-      name: 't3serve',
-      type: 'http',
-      segments: ['devvm-net', 'serve', 'probe'],
-      connected: false,
-      since: at(58),
-      lastHeard: at(57),
-      lastRttMs: null,
-      lastReason: 'refused',
-    },
-  ],
-};
+export const LEGS_ANSWER: LegsAnswer = fakeLegsAnswer([
+  fakeLeg({
+    name: 'cloudflare',
+    segments: ['wan', 'cf-edge', 'tunnel', 'traefik', 'devvm-net', 'dispatch', 'serve', 'probe'],
+    since: at(1),
+    lastHeard: at(59),
+    lastRttMs: 35,
+  }),
+  fakeLeg({
+    name: 'internal',
+    segments: ['traefik', 'devvm-net', 'dispatch', 'serve', 'probe'],
+    since: at(1),
+    lastHeard: at(59),
+    lastRttMs: 4,
+  }),
+  fakeLeg({
+    name: 't3serve',
+    type: 'http',
+    segments: ['devvm-net', 'serve', 'probe'],
+    connected: false,
+    since: at(58),
+    lastHeard: at(57),
+    lastReason: 'refused',
+  }),
+]);

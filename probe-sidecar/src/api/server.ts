@@ -15,6 +15,7 @@ import {
 } from '../engine.js';
 import type { LegState } from '../legs/leg.js';
 import { errorFields, type LogFn } from '../log.js';
+import type { ApiRoute, ErrorAnswer, HealthAnswer, ProbeAnswers, ReadyAnswer } from '../probe-api.js';
 import { bearerMatches } from './auth.js';
 import { BadRequest, parseLimit, parseList, parseUser, parseWindow } from './params.js';
 
@@ -50,7 +51,8 @@ const DEFAULT_EVENT_TYPES: Array<ProbeEvent['type']> = ['disconnect', 'reconnect
 /** Attribution reads this far before `from`, so an outage that started earlier is seen. */
 const LOOKBACK_MS = 24 * 3_600_000;
 
-type Handler = (url: URL, src: ApiSource) => Promise<unknown> | unknown;
+/** A route's handler: its answer is the contract's type for the route (src/shared/probe-api/answers.ts). */
+type Handler<A> = (url: URL, src: ApiSource) => Promise<A> | A;
 
 /** The newest `limit` items, oldest first. */
 function bounded<T>(items: T[], limit: number): { items: T[]; truncated: boolean } {
@@ -59,7 +61,7 @@ function bounded<T>(items: T[], limit: number): { items: T[]; truncated: boolean
     : { items, truncated: false };
 }
 
-const api: Record<string, Handler> = {
+const api: { [R in ApiRoute]: Handler<ProbeAnswers[R]> } = {
   '/api/v1/legs': (_url, src) => ({ version: src.version, legs: src.legs() }),
   '/api/v1/topology': (_url, src) => {
     const t = normalizeTopology(src.topology);
@@ -162,7 +164,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, src: ApiSource)
       res,
       false,
       405,
-      { error: `method ${req.method} not allowed: the API is read-only` },
+      { error: `method ${req.method} not allowed: the API is read-only` } satisfies ErrorAnswer,
       { allow: 'GET, HEAD' }
     );
   }
@@ -171,23 +173,27 @@ async function handle(req: IncomingMessage, res: ServerResponse, src: ApiSource)
     return send(res, head, 200, await src.registry.metrics(), src.registry.contentType);
   }
   if (path === '/healthz') {
-    return json(res, head, 200, { status: 'ok' });
+    return json(res, head, 200, { status: 'ok' } satisfies HealthAnswer);
   }
   if (path === '/readyz') {
-    return src.ready() ? json(res, head, 200, { status: 'ready' }) : json(res, head, 503, { status: 'starting' });
+    return src.ready()
+      ? json(res, head, 200, { status: 'ready' } satisfies ReadyAnswer)
+      : json(res, head, 503, { status: 'starting' } satisfies ReadyAnswer);
   }
-  const route = api[path];
+  const route = (api as Partial<Record<string, Handler<unknown>>>)[path];
   if (!route) {
-    return json(res, head, 404, { error: `no route ${path}` });
+    return json(res, head, 404, { error: `no route ${path}` } satisfies ErrorAnswer);
   }
   if (src.token !== null && !bearerMatches(req.headers.authorization, src.token)) {
-    return json(res, head, 401, { error: 'missing or wrong bearer token' }, { 'www-authenticate': 'Bearer' });
+    return json(res, head, 401, { error: 'missing or wrong bearer token' } satisfies ErrorAnswer, {
+      'www-authenticate': 'Bearer',
+    });
   }
   try {
     json(res, head, 200, await route(url, src));
   } catch (err) {
     if (err instanceof BadRequest) {
-      return json(res, head, 400, { error: err.message });
+      return json(res, head, 400, { error: err.message } satisfies ErrorAnswer);
     }
     throw err;
   }
@@ -200,7 +206,7 @@ export function createApiServer(src: ApiSource): Server {
     handle(req, res, src).catch((err: unknown) => {
       src.log('error', 'api request failed', { path: req.url?.split('?')[0], ...errorFields(err) });
       if (!res.headersSent) {
-        json(res, false, 500, { error: 'internal error' });
+        json(res, false, 500, { error: 'internal error' } satisfies ErrorAnswer);
       } else {
         res.destroy();
       }

@@ -1,20 +1,10 @@
 // The one interface every leg type implements (one prober per protocol), and the outage bookkeeping
 // they share: a leg reports healthy / failed, and this turns that into disconnect and reconnect events.
 import { faultKindOf, type LegType, type Reason } from '../engine.js';
+import type { LegNow } from '../probe-api.js';
 
-export interface LegState {
-  name: string;
-  type: LegType;
-  segments: string[];
-  connected: boolean;
-  /** Wall ms of the last change of `connected`; null before the first attempt finished. */
-  since: number | null;
-  lastHeard: number | null;
-  lastRttMs: number | null;
-  lastReason: Reason | null;
-  /** A server refuses the probe's own credentials or protocol version now (reason auth_failed, version_mismatch). */
-  misconfigured: boolean;
-}
+/** What a leg reports of itself: exactly an item of the legs answer (`GET /api/v1/legs`), the contract's type. */
+export type LegState = LegNow;
 
 export interface LegHooks {
   disconnect(e: { time: number; reason: Reason; lastHeard: number; detail?: string }): void;

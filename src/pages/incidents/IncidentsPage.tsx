@@ -14,7 +14,7 @@ import {
 import React, { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { formatDuration } from '../../attribution';
-import { readIncidents } from '../../datasource/probeAnswers';
+import { readIncidents } from '../../shared/probe-api';
 import { probeGet } from '../../lib/api';
 import type { AppSettings } from '../../lib/appSettings';
 import { parseTopologyText } from '../../lib/topologyText';

@@ -1,6 +1,6 @@
 import { verdictFromAggregates } from '../../attribution';
 import type { Topology, Verdict } from '../../attribution/types';
-import { readVerdict } from '../../datasource/probeAnswers';
+import { readVerdict } from '../../shared/probe-api';
 import { probeGet, promFrames } from '../../lib/api';
 import type { AppSettings } from '../../lib/appSettings';
 import type { MissingItem } from '../../lib/missing';

@@ -1,17 +1,49 @@
-import type { Incident, Verdict } from '../attribution/types';
-import type { EventsAnswer, IncidentsAnswer, LegsAnswer, TopologyAnswer } from './types';
+import type { Incident, Verdict } from '../../attribution/types';
+import type {
+  ApiRoute,
+  AttributionAnswer,
+  EventsAnswer,
+  IncidentsAnswer,
+  LegNow,
+  LegsAnswer,
+  TopologyAnswer,
+} from './answers';
 
 /**
- * Shape checks for the probe's answers: a wrong URL (another service answering 200) or an incompatible
- * probe must give a sentence naming what is wrong, not a crash deep inside a frame mapper.
+ * Shape checks for the probe's answers (answers.ts): a wrong URL (another service answering 200) or an
+ * incompatible probe must give a sentence naming the route and what is wrong, not a crash deep inside a
+ * frame mapper. What a reader does not require of the probe shows in its result's type.
  */
-function fail(path: string, what: string): never {
+
+/** A leg as readLegs gives it: one without a type reads as `unknown`; `misconfigured` is not checked. */
+export type LegRead = Omit<LegNow, 'type' | 'misconfigured'> & {
+  type: LegNow['type'] | 'unknown';
+  misconfigured?: boolean;
+};
+export type LegsRead = Omit<LegsAnswer, 'legs'> & { legs: LegRead[] };
+/** `truncated` may be absent (read as not truncated). */
+export type EventsRead = Omit<EventsAnswer, 'truncated'> & Partial<Pick<EventsAnswer, 'truncated'>>;
+export type IncidentsRead = Omit<IncidentsAnswer, 'truncated'> & Partial<Pick<IncidentsAnswer, 'truncated'>>;
+/** Segments and legs checked; `users` and `userInstances` (newer probes) passed on unchecked. */
+export type TopologyRead = Omit<TopologyAnswer, 'users' | 'userInstances'> &
+  Partial<Pick<TopologyAnswer, 'users' | 'userInstances'>>;
+
+/** What each API route's reader gives. */
+export interface ProbeReads {
+  '/api/v1/legs': LegsRead;
+  '/api/v1/events': EventsRead;
+  '/api/v1/incidents': IncidentsRead;
+  '/api/v1/attribution': AttributionAnswer;
+  '/api/v1/topology': TopologyRead;
+}
+
+function fail(path: ApiRoute, what: string): never {
   throw new Error(`the probe's answer to ${path} ${what}: is the datasource URL a t3 probe?`);
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function listOf(body: unknown, path: string, key: string): unknown[] {
+function listOf(body: unknown, path: ApiRoute, key: string): unknown[] {
   if (!isObject(body)) {
     fail(path, 'is not a JSON object');
   }
@@ -42,7 +74,7 @@ const orNull =
  * default, a present one of the wrong type fails naming it. Returns the item with the defaults filled in.
  */
 function optional(
-  path: string,
+  path: ApiRoute,
   item: Record<string, unknown>,
   where: string,
   spec: Record<string, [Check, unknown]>
@@ -60,7 +92,7 @@ function optional(
 
 const SEGMENT_STATES = ['suspect', 'clear', 'unknown', 'unmonitored'];
 
-export function readLegs(body: unknown): LegsAnswer {
+export function readLegs(body: unknown): LegsRead {
   const path = '/api/v1/legs';
   const legs = listOf(body, path, 'legs').map((l, i) => {
     const leg = l as Record<string, unknown>;
@@ -84,10 +116,10 @@ export function readLegs(body: unknown): LegsAnswer {
     ...(body as object),
     version: typeof version === 'string' ? version : 'unknown',
     legs,
-  } as unknown as LegsAnswer;
+  } as unknown as LegsRead;
 }
 
-export function readEvents(body: unknown): EventsAnswer {
+export function readEvents(body: unknown): EventsRead {
   const path = '/api/v1/events';
   const events = listOf(body, path, 'events');
   events.forEach((e, i) => {
@@ -96,10 +128,10 @@ export function readEvents(body: unknown): EventsAnswer {
       fail(path, `has no time/type at events[${i}]`);
     }
   });
-  return body as EventsAnswer;
+  return body as EventsRead;
 }
 
-function readIncident(path: string, x: unknown, where: string): Incident {
+function readIncident(path: ApiRoute, x: unknown, where: string): Incident {
   const inc = x as Record<string, unknown>;
   if (!isObject(x) || typeof inc.id !== 'string' || !num(inc.start) || !(inc.end === null || num(inc.end))) {
     fail(path, `has no id/start/end at ${where}`);
@@ -123,10 +155,10 @@ function readIncident(path: string, x: unknown, where: string): Incident {
   return out as unknown as Incident;
 }
 
-export function readIncidents(body: unknown): IncidentsAnswer {
+export function readIncidents(body: unknown): IncidentsRead {
   const path = '/api/v1/incidents';
   const incidents = listOf(body, path, 'incidents').map((x, i) => readIncident(path, x, `incidents[${i}]`));
-  return { ...(body as object), incidents } as IncidentsAnswer;
+  return { ...(body as object), incidents } as IncidentsRead;
 }
 
 export function readVerdict(body: unknown): Verdict {
@@ -175,7 +207,7 @@ export function readVerdict(body: unknown): Verdict {
   return { ...body, incidents } as unknown as Verdict;
 }
 
-export function readTopology(body: unknown): TopologyAnswer {
+export function readTopology(body: unknown): TopologyRead {
   const path = '/api/v1/topology';
   listOf(body, path, 'segments').forEach((s, i) => {
     if (!str((s as Record<string, unknown>).id)) {
@@ -187,5 +219,19 @@ export function readTopology(body: unknown): TopologyAnswer {
       fail(path, `has no name at legs[${i}]`);
     }
   });
-  return body as TopologyAnswer;
+  return body as TopologyRead;
+}
+
+/** Every API route's reader. */
+const READERS: { [R in ApiRoute]: (body: unknown) => ProbeReads[R] } = {
+  '/api/v1/legs': readLegs,
+  '/api/v1/events': readEvents,
+  '/api/v1/incidents': readIncidents,
+  '/api/v1/attribution': readVerdict,
+  '/api/v1/topology': readTopology,
+};
+
+/** The body of an answer to `route`, checked by that route's reader. */
+export function readAnswer<R extends ApiRoute>(route: R, body: unknown): ProbeReads[R] {
+  return READERS[route](body);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readEvents, readIncidents, readLegs, readTopology, readVerdict } from './probeAnswers';
+import { readEvents, readIncidents, readLegs, readTopology, readVerdict } from './read';
 
 describe('probe answer checks', () => {
   it('accepts well-formed answers', () => {
