@@ -9,12 +9,12 @@ import {
   type ScopedVars,
   type TestDataSourceResponse,
 } from '@grafana/data';
-import { getBackendSrv, getTemplateSrv } from '@grafana/runtime';
-import { lastValueFrom, of } from 'rxjs';
+import { getTemplateSrv } from '@grafana/runtime';
+import { of } from 'rxjs';
 import { annotationsFromFrames } from './annotations';
 import { healthMessage } from './health';
 import { readEvents, readIncidents, readLegs, readTopology, readVerdict } from '../shared/probe-api';
-import { requestErrorText } from './requestError';
+import { proxyGet } from '../shared/proxyGet';
 import { attributionFrames, eventsFrame, incidentsFrame, legsFrame } from './toFrames';
 import { DEFAULT_QUERY, type ProbeJsonData, type ProbeQuery, QUERY_TYPES } from './types';
 
@@ -45,26 +45,8 @@ export class DataSource extends DataSourceApi<ProbeQuery, ProbeJsonData> {
   }
 
   /** GET a probe API path through the data proxy; errors become one sentence (the probe's own text if any). */
-  async get(path: string, params: Record<string, string | number | undefined> = {}): Promise<unknown> {
-    const search = new URLSearchParams();
-    for (const [k, v] of Object.entries(params)) {
-      if (v !== undefined && v !== '') {
-        search.set(k, String(v));
-      }
-    }
-    const qs = search.toString();
-    try {
-      const response = await lastValueFrom(
-        getBackendSrv().fetch<unknown>({
-          url: `${this.baseUrl}${path}${qs ? `?${qs}` : ''}`,
-          method: 'GET',
-          showErrorAlert: false,
-        })
-      );
-      return response.data;
-    } catch (err) {
-      throw new Error(requestErrorText(err, path));
-    }
+  get(path: string, params: Record<string, string | number | undefined> = {}): Promise<unknown> {
+    return proxyGet(this.baseUrl, path, params);
   }
 
   async query(request: DataQueryRequest<ProbeQuery>): Promise<DataQueryResponse> {

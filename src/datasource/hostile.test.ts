@@ -13,7 +13,7 @@ import { at, probeIncidents, probeVerdict } from '../test/probeFixtures';
 import { annotationsFromFrames } from './annotations';
 import { DataSource } from './DataSource';
 import { readIncidents, readLegs, readTopology, readVerdict } from '../shared/probe-api';
-import { requestErrorText } from './requestError';
+import { requestErrorText } from '../shared/requestError';
 import { incidentsFrame, legsFrame } from './toFrames';
 import type { ProbeJsonData, ProbeQuery } from './types';
 

@@ -1,37 +1,20 @@
-import { getBackendSrv } from '@grafana/runtime';
-import { lastValueFrom, timeout, TimeoutError } from 'rxjs';
 import type { DataFrame } from '@grafana/data';
-import { PROBE, PROMETHEUS, requestErrorText, type Upstream } from '../datasource/requestError';
 import type { PromRequest } from '../pages/triage/promQueries';
+import { proxyGet } from '../shared/proxyGet';
+import { PROBE, PROMETHEUS, type Upstream } from '../shared/requestError';
 import { promAnswerToFrames } from './promToFrames';
 
-/**
- * A page waits this long for one answer. Grafana's data proxy gives up only after 30 s (its default); a
- * person triaging should hear sooner that the probe or Prometheus is not answering.
- */
-export const REQUEST_TIMEOUT_MS = 15_000;
-
 /** GET through Grafana's data proxy for a datasource uid; errors become one sentence naming `upstream`. */
-async function proxyGet(
+async function datasourceGet(
   uid: string,
   upstream: Upstream,
   path: string,
   params: Record<string, string | number>
 ): Promise<unknown> {
-  const qs = new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)])).toString();
-  const url = `/api/datasources/proxy/uid/${encodeURIComponent(uid)}${path}${qs ? `?${qs}` : ''}`;
   try {
-    const res = await lastValueFrom(
-      getBackendSrv().fetch<unknown>({ url, method: 'GET', showErrorAlert: false }).pipe(timeout(REQUEST_TIMEOUT_MS))
-    );
-    return res.data;
+    return await proxyGet(`/api/datasources/proxy/uid/${encodeURIComponent(uid)}`, path, params, upstream);
   } catch (err) {
-    // rxjs's timeout unsubscribes, which cancels the request.
-    const why =
-      err instanceof TimeoutError
-        ? `${path}: no answer within ${REQUEST_TIMEOUT_MS / 1000} s`
-        : requestErrorText(err, path, upstream);
-    throw new Error(`datasource "${uid}": ${why}`);
+    throw new Error(`datasource "${uid}": ${(err as Error).message}`);
   }
 }
 
@@ -41,7 +24,7 @@ export function probeGet(
   path: string,
   params: Record<string, string | number> = {}
 ): Promise<unknown> {
-  return proxyGet(probeUid, PROBE, `/probe${path}`, params);
+  return datasourceGet(probeUid, PROBE, `/probe${path}`, params);
 }
 
 /**
@@ -53,7 +36,7 @@ export async function promFrames(
   requests: PromRequest[]
 ): Promise<{ frames: DataFrame[]; errors: string[] }> {
   const results = await Promise.allSettled(
-    requests.map(async (r) => promAnswerToFrames(r.refId, await proxyGet(promUid, PROMETHEUS, r.path, r.params)))
+    requests.map(async (r) => promAnswerToFrames(r.refId, await datasourceGet(promUid, PROMETHEUS, r.path, r.params)))
   );
   const frames: DataFrame[] = [];
   const errors: string[] = [];

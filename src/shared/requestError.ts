@@ -71,3 +71,8 @@ export function requestErrorText(err: unknown, path: string, upstream: Upstream 
   }
   return `${path}: ${clip(String(err))}`;
 }
+
+/** `path: <sentence>` for a request that had no answer within `timeoutMs` (the client's own timeout). */
+export function noAnswerText(path: string, timeoutMs: number): string {
+  return `${path}: no answer within ${timeoutMs / 1000} s`;
+}
