@@ -4,6 +4,7 @@ import { setTemplateSrv, type TemplateSrv } from '@grafana/runtime';
 import { lastValueFrom } from 'rxjs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_TOPOLOGY } from '../attribution';
+import { fakeEventsAnswer, fakeIncidentsAnswer, fakeRoutes, fakeTopologyAnswer } from '../shared/probe-api/fakes';
 import { fakeBackendSrv } from '../test/backendSrv';
 import { FROM } from '../test/fixtures';
 import { at, LEGS_ANSWER, probeEvents, probeIncidents, probeVerdict } from '../test/probeFixtures';
@@ -37,13 +38,18 @@ function request(targets: ProbeQuery[]): DataQueryRequest<ProbeQuery> {
 }
 
 function routes() {
-  return fakeBackendSrv({
-    [`${PROXY}/probe/api/v1/legs`]: { body: LEGS_ANSWER },
-    [`${PROXY}/probe/api/v1/incidents`]: { body: { incidents: probeIncidents(), truncated: false } },
-    [`${PROXY}/probe/api/v1/events`]: { body: { events: probeEvents(), truncated: true } },
-    [`${PROXY}/probe/api/v1/attribution`]: { body: probeVerdict() },
-    [`${PROXY}/probe/api/v1/topology`]: { body: DEFAULT_TOPOLOGY },
-  });
+  return fakeBackendSrv(
+    fakeRoutes(
+      {
+        '/api/v1/legs': LEGS_ANSWER,
+        '/api/v1/incidents': fakeIncidentsAnswer(probeIncidents()),
+        '/api/v1/events': fakeEventsAnswer(probeEvents(), true),
+        '/api/v1/attribution': probeVerdict(),
+        '/api/v1/topology': fakeTopologyAnswer(DEFAULT_TOPOLOGY),
+      },
+      `${PROXY}/probe`
+    )
+  );
 }
 
 describe('DataSource', () => {

@@ -6,6 +6,7 @@
  */
 import { screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { fakeIncidentsAnswer } from '../shared/probe-api/fakes';
 import { fakeBackendSrv } from '../test/backendSrv';
 import { FROM } from '../test/fixtures';
 import { at, probeIncidents, probeVerdict } from '../test/probeFixtures';
@@ -24,7 +25,9 @@ const watchConsole = () => (errors = vi.spyOn(console, 'error'));
 describe('pages on hostile probe answers', () => {
   it('incidents page: duplicate ids and markup, every row rendered as text, nothing logged', async () => {
     watchConsole();
-    fakeBackendSrv({ [`${PROXY}/t3-attribution/probe/api/v1/incidents`]: { body: { incidents: hostileIncidents() } } });
+    fakeBackendSrv({
+      [`${PROXY}/t3-attribution/probe/api/v1/incidents`]: { body: fakeIncidentsAnswer(hostileIncidents()) },
+    });
     const { container } = renderApp(`/a/t3-dropattribution-app/incidents?from=${FROM}&to=${TO}`);
     const table = await screen.findByTestId('t3-incident-table');
     expect(within(table).getAllByRole('row')).toHaveLength(1 + hostileIncidents().length);

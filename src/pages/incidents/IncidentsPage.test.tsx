@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
+import { fakeIncidentsAnswer } from '../../shared/probe-api/fakes';
 import { fakeBackendSrv } from '../../test/backendSrv';
 import { FROM } from '../../test/fixtures';
 import { at, probeIncidents } from '../../test/probeFixtures';
@@ -11,7 +12,7 @@ const TO = at(60);
 
 describe('IncidentsPage', () => {
   it('lists incidents newest first, each linking to triage with a minute either side', async () => {
-    const { requests } = fakeBackendSrv({ [URL_]: { body: { incidents: probeIncidents(), truncated: false } } });
+    const { requests } = fakeBackendSrv({ [URL_]: { body: fakeIncidentsAnswer(probeIncidents()) } });
     renderApp(`/a/t3-dropattribution-app/incidents?from=${FROM}&to=${TO}`);
     const table = await screen.findByTestId('t3-incident-table');
     const rows = within(table).getAllByRole('row').slice(1);
@@ -28,7 +29,7 @@ describe('IncidentsPage', () => {
   });
 
   it('filters by suspect from the URL', async () => {
-    fakeBackendSrv({ [URL_]: { body: { incidents: probeIncidents() } } });
+    fakeBackendSrv({ [URL_]: { body: fakeIncidentsAnswer(probeIncidents()) } });
     renderApp(`/a/t3-dropattribution-app/incidents?from=${FROM}&to=${TO}&suspect=tunnel`);
     const table = await screen.findByTestId('t3-incident-table');
     expect(within(table).getAllByRole('row')).toHaveLength(2);
@@ -36,7 +37,7 @@ describe('IncidentsPage', () => {
   });
 
   it('filters by leg and carries it into the triage link', async () => {
-    fakeBackendSrv({ [URL_]: { body: { incidents: probeIncidents() } } });
+    fakeBackendSrv({ [URL_]: { body: fakeIncidentsAnswer(probeIncidents()) } });
     renderApp(`/a/t3-dropattribution-app/incidents?from=${FROM}&to=${TO}&leg=internal`);
     const table = await screen.findByTestId('t3-incident-table');
     const rows = within(table).getAllByRole('row').slice(1);
@@ -45,7 +46,7 @@ describe('IncidentsPage', () => {
   });
 
   it('shows an open incident as open and says when the probe truncated the list', async () => {
-    fakeBackendSrv({ [URL_]: { body: { incidents: probeIncidents(true), truncated: true } } });
+    fakeBackendSrv({ [URL_]: { body: fakeIncidentsAnswer(probeIncidents(true), true) } });
     renderApp(`/a/t3-dropattribution-app/incidents?from=${FROM}&to=${TO}`);
     const table = await screen.findByTestId('t3-incident-table');
     expect(within(table).getByText('open')).toBeInTheDocument();
