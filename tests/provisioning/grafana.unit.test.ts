@@ -221,14 +221,25 @@ describe('Grafana-managed alert rules', () => {
   const rules = grafanaRules();
   const byTitle = new Map(rules.map(({ rule }) => [rule.title, rule]));
 
-  it('are the four design rules with their uids', () => {
+  it('are the five design rules with their uids', () => {
     expect(byTitle.get('T3ProbeLegDown')?.uid).toBe('t3-probe-leg-down');
     expect(byTitle.get('T3ProbeDropBurst')?.uid).toBe('t3-probe-drop-burst');
     expect(byTitle.get('T3ProbeMisconfigured')?.uid).toBe('t3-probe-misconfigured');
+    expect(byTitle.get('T3SegmentSuspected')?.uid).toBe('t3-segment-suspected');
     expect(byTitle.get('T3DevvmPressure')?.uid).toBeTruthy();
-    expect(rules).toHaveLength(4);
+    expect(rules).toHaveLength(5);
     const uids = rules.map(({ rule }) => rule.uid);
     expect(new Set(uids).size).toBe(uids.length);
+  });
+
+  it('T3SegmentSuspected: the window of its link is 10 minutes up to the last scrape, per segment', () => {
+    const rule = byTitle.get('T3SegmentSuspected')!;
+    const ref = (id: string) => rule.data.find((d) => d.refId === id)!.model;
+    expect(ref('A').expr).toBe('sum by (suspect) (increase(t3probe_incidents_total[10m]))');
+    // the same grouping as A, so each alert instance finds its own E and F among the values
+    expect(ref('D').expr).toBe('max by (suspect) (timestamp(t3probe_incidents_total)) * 1000');
+    expect(ref('E')).toMatchObject({ type: 'reduce', expression: 'D', reducer: 'last' });
+    expect(ref('F')).toMatchObject({ type: 'math', expression: '$E - 600000' });
   });
 
   it("T3ProbeMisconfigured says it is the probe's own credentials or version, and what to do", () => {
@@ -270,8 +281,16 @@ describe('Grafana-managed alert rules', () => {
       const a = rule.annotations ?? {};
       expect(a.summary && a.description).toBeTruthy();
       expect(['critical', 'warning', 'info']).toContain(rule.labels?.severity);
-      expect(a.runbook_url).toContain(`${IDS.triagePath}?leg=`);
-      if (rule.title !== 'T3DevvmPressure') {
+      expect(a.runbook_url).toMatch(/^\{\{ reReplaceAll "\/\+\$" "" externalURL \}\}\/a\//);
+      if (rule.title === 'T3SegmentSuspected') {
+        // per segment, not per leg: the triage page for the window, from the rule's own time queries
+        expect(a.runbook_url).toContain(
+          `${IDS.triagePath}?from={{ printf "%.0f" .Values.F.Value }}&to={{ printf "%.0f" .Values.E.Value }}`
+        );
+      } else {
+        expect(a.runbook_url).toContain(`${IDS.triagePath}?leg=`);
+      }
+      if (rule.title !== 'T3DevvmPressure' && rule.title !== 'T3SegmentSuspected') {
         expect(a.runbook_url).toMatch(/leg=\{\{ \.Labels\.leg \}\}$/);
       }
       expect(a.__dashboardUid__).toBe(rule.dashboardUid);

@@ -2,8 +2,20 @@
 // Prometheus' grammar, and the attribution panel runs exactly the queries of src/shared/promql.ts.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_TOPOLOGY, normalizeTopology } from '../../src/attribution';
 import { PANEL_QUERIES } from '../../src/shared/promql';
-import { allExpressions, allPanels, dashboards, filesIn, IDS, PROV, promRules, grafanaRules, readYaml } from './files';
+import {
+  allExpressions,
+  allPanels,
+  dashboards,
+  filesIn,
+  IDS,
+  PROV,
+  promRules,
+  grafanaRules,
+  readYaml,
+  type Obj,
+} from './files';
 import { comparisonOperand, comparisonSuffix, promqlErrors, substituteGrafanaVars } from './promql';
 
 describe('the checker itself', () => {
@@ -76,13 +88,45 @@ describe('Prometheus alert rules', () => {
     }
   }
 
-  it('are the four design alerts', () => {
+  it('are the five design alerts', () => {
     expect(alerts.map((a) => a.alert).sort()).toEqual([
       'T3DevvmPressure',
       'T3ProbeDropBurst',
       'T3ProbeLegDown',
       'T3ProbeMisconfigured',
+      'T3SegmentSuspected',
     ]);
+  });
+
+  it("T3SegmentSuspected names every segment in the engine's words, and the promtool tests see each", () => {
+    const summary = alerts.find((a) => a.alert === 'T3SegmentSuspected')!.annotations!.summary!;
+    const named = [...summary.matchAll(/eq \$labels\.suspect "([^"]+)" \}\}([^{]+) \(\1\)/g)].map((m) => ({
+      id: m[1],
+      name: m[2],
+    }));
+    expect(named).toEqual(DEFAULT_TOPOLOGY.segments.map(({ id, name }) => ({ id, name })));
+    // a user's own instance by the user's name, any other segment (a custom topology's) by its id
+    expect(summary).toContain(
+      `{{- else if match "^serve[.]" $labels.suspect }}{{ reReplaceAll "^serve[.]" "" $labels.suspect }}'s t3 serve instance ({{ $labels.suspect }})`
+    );
+    expect(summary).toContain('{{- else }}Segment {{ $labels.suspect }}{{ end }} suspected in');
+
+    const doc = readYaml(join(PROV, 'prometheus/tests/t3-segment-suspected.test.yml')) as {
+      tests: Array<{
+        name: string;
+        alert_rule_test: Array<{ exp_alerts: Array<{ exp_labels: Obj; exp_annotations: Obj }> }>;
+      }>;
+    };
+    const expected = new Map(
+      doc.tests.flatMap((t) =>
+        t.alert_rule_test.flatMap((r) => r.exp_alerts.map((e) => [e.exp_labels.suspect, e.exp_annotations.summary]))
+      )
+    );
+    const alice = normalizeTopology({ ...DEFAULT_TOPOLOGY, users: ['alice'] }).segments;
+    expect(alice.map((s) => s.id)).toContain('serve.alice');
+    for (const { id, name } of alice) {
+      expect(expected.get(id), id).toBe(`${name} (${id}) suspected in 2 t3 incidents within 10 minutes`);
+    }
   });
 
   it.each(alerts.map((a) => [a.alert!, a] as const))(
@@ -90,8 +134,11 @@ describe('Prometheus alert rules', () => {
     (name, a) => {
       expect(['critical', 'warning', 'info']).toContain(a.labels?.severity);
       expect(a.annotations?.summary && a.annotations.description).toBeTruthy();
+      // per leg, or (T3SegmentSuspected, per segment) the window up to the evaluation
       expect(a.annotations?.runbook_url).toMatch(
-        new RegExp(`^\\{\\{ \\$externalLabels\\.grafana_url \\}\\}${IDS.triagePath}\\?leg=`)
+        new RegExp(
+          `^\\{\\{ \\$externalLabels\\.grafana_url \\}\\}${IDS.triagePath}\\?${name === 'T3SegmentSuspected' ? 'from=' : 'leg='}`
+        )
       );
       expect(tested.get(name), `no promtool test for ${name}`).toEqual({ fires: true, quiet: true });
     }
@@ -122,10 +169,19 @@ describe('the attribution panel', () => {
 
 describe('Grafana-managed rules and the Prometheus rule file agree', () => {
   const prom = new Map(promRules().flatMap(({ rule }) => (rule.alert ? [[rule.alert, rule] as const] : [])));
-  /** Prometheus' template syntax in Grafana's: `$labels.x` is `.Labels.x`. */
-  const asGrafana = (text: string | undefined): string | undefined => text?.replace(/\$labels\./g, '.Labels.');
+  /**
+   * Prometheus' template syntax in Grafana's: `$labels.x` is `.Labels.x`, `$value | f` is `f .Values.<reduce>.Value`
+   * (the reduced query's value).
+   */
+  const asGrafana = (text: string | undefined, reduce = 'B'): string | undefined =>
+    text
+      ?.replace(/\$labels\./g, '.Labels.')
+      .replace(/\{\{ \$value \| ([^}]+?) \}\}/g, `{{ $1 .Values.${reduce}.Value }}`);
   /** A triage link without the root URL template before it. */
   const triageLink = (url: string | undefined): string | undefined => url?.slice(url.indexOf(IDS.triagePath));
+  /** A triage link's path and parameter names, whatever templates fill the values. */
+  const linkShape = (url: string | undefined): string | undefined =>
+    triageLink(url)?.replace(/=(?:\{\{[^}]*\}\})+/g, '={{…}}');
 
   it('every alert of the rule file has a Grafana-managed twin, and the other way round', () => {
     expect(
@@ -143,15 +199,21 @@ describe('Grafana-managed rules and the Prometheus rule file agree', () => {
     for (const k of ['__dashboardUid__', '__panelId__']) {
       expect(rule.annotations?.[k], k).toBe(p!.annotations?.[k]);
     }
-    expect(rule.annotations?.description).toBe(asGrafana(p!.annotations?.description));
-    expect(triageLink(rule.annotations?.runbook_url)).toBe(asGrafana(triageLink(p!.annotations?.runbook_url)));
     // The Grafana query is the Prometheus rule's measured side; the comparison moves to an expression.
     const query = rule.data.find((d) => d.datasourceUid === IDS.prometheusUid)!;
+    const reduce = rule.data.find((d) => d.model.type === 'reduce' && d.model.expression === query.refId)!;
+    expect(rule.annotations?.summary).toBe(asGrafana(p!.annotations?.summary, reduce.refId));
+    expect(rule.annotations?.description).toBe(asGrafana(p!.annotations?.description));
+    expect(linkShape(rule.annotations?.runbook_url)).toBe(linkShape(p!.annotations?.runbook_url));
+    if (!p!.annotations?.runbook_url?.includes('query ')) {
+      // no time in the link: the very same link (a window's bounds come from query() in Prometheus and
+      // from the rule's own queries in Grafana, whose templates have no clock)
+      expect(triageLink(rule.annotations?.runbook_url)).toBe(asGrafana(triageLink(p!.annotations?.runbook_url)));
+    }
     const squash = (s: string) => s.replace(/\s+/g, '').replace(/\(\s*/g, '(');
     expect(squash(String(query.model.expr))).toBe(squash(comparisonOperand(p!.expr)!));
     // The condition applies the same comparison to the reduced query.
     const condition = rule.data.find((d) => d.refId === rule.condition)!;
-    const reduce = rule.data.find((d) => d.model.type === 'reduce' && d.model.expression === query.refId)!;
     expect(condition.model).toMatchObject({
       type: 'math',
       expression: `$${reduce.refId} ${comparisonSuffix(p!.expr)}`,

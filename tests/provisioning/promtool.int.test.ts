@@ -37,7 +37,7 @@ describe('promtool', () => {
 
   it('test rules: every rule test passes', async () => {
     const tests = filesIn(join(PROM_DIR, 'tests'), '.yml');
-    expect(tests.length).toBeGreaterThanOrEqual(5);
+    expect(tests.length).toBeGreaterThanOrEqual(6);
     const r = await promtool(['test', 'rules', ...tests], PROM_DIR);
     expect(r.code, r.out).toBe(0);
     expect(r.out.match(/SUCCESS/g)).toHaveLength(tests.length);
@@ -130,6 +130,48 @@ const MUTANTS: Array<{ name: string; file: string; from: string; to: string; cau
     from: ') > 0.1',
     to: ') > 0.01',
     caughtBy: 'memory at 5% stays quiet',
+  },
+  {
+    name: 'SegmentSuspected from 1 incident',
+    file: 't3-alerts.yml',
+    from: '(increase(t3probe_incidents_total[10m])) >= 2',
+    to: '(increase(t3probe_incidents_total[10m])) >= 1',
+    caughtBy: 'one incident stays quiet',
+  },
+  {
+    name: 'SegmentSuspected from half an event under 2 (1.5)',
+    file: 't3-alerts.yml',
+    from: '(increase(t3probe_incidents_total[10m])) >= 2',
+    to: '(increase(t3probe_incidents_total[10m])) >= 1.5',
+    caughtBy: "one incident at a fresh probe's second scrape reads 1.93",
+  },
+  {
+    name: 'SegmentSuspected summed across segments',
+    file: 't3-alerts.yml',
+    from: 'sum by (suspect) (increase(t3probe_incidents_total',
+    to: 'sum(increase(t3probe_incidents_total',
+    caughtBy: 'two incidents on different segments stay quiet',
+  },
+  {
+    name: 'SegmentSuspected over 15 minutes',
+    file: 't3-alerts.yml',
+    from: 't3probe_incidents_total[10m]',
+    to: 't3probe_incidents_total[15m]',
+    caughtBy: 'two incidents more than 10 minutes apart stay quiet',
+  },
+  {
+    name: 'SegmentSuspected with delta (blind to counter resets)',
+    file: 't3-alerts.yml',
+    from: '(increase(t3probe_incidents_total',
+    to: '(delta(t3probe_incidents_total',
+    caughtBy: 'a counter reset (probe restart) neither loses incidents nor invents them',
+  },
+  {
+    name: 'SegmentSuspected naming serve wrongly',
+    file: 't3-alerts.yml',
+    from: '}}t3 serve process and its host (serve)',
+    to: '}}serve (serve)',
+    caughtBy: 'every default segment is named in words',
   },
   {
     name: 'RTT recording rule without the job filter',
