@@ -66,12 +66,12 @@ async function scrapeCost(client: ProbeClient, pid: number): Promise<{ cpuMs: nu
 export interface ScaleOptions {
   legs: number;
   windowMs: number;
-  /** The probe's legs offer permessage-deflate (the default, as browsers do), and so does the bare loop. */
-  compression?: boolean;
+  /** The probe's legs offer permessage-deflate (the probe's default, as browsers do), and so does the bare loop. */
+  compression: boolean;
 }
 
 export async function scale(opts: ScaleOptions, log: (line: string) => void): Promise<BenchResult> {
-  const compression = opts.compression ?? true;
+  const { compression } = opts;
   const lab = await Lab.start();
   let probe: Server | undefined;
   let bare: BareLoop | undefined;
@@ -136,7 +136,7 @@ export async function scale(opts: ScaleOptions, log: (line: string) => void): Pr
       rows: [
         {
           benchmark: 'scale',
-          measure: `probe RSS, max over the run (${opts.legs} legs, 1 s heartbeat)`,
+          measure: `probe RSS, max over the run (${opts.legs} legs, 1 s heartbeat, compression ${compression ? 'offered' : 'off'})`,
           result: mb(maxRss),
           target: '≤ 150 MB',
           pass: maxRss <= RSS_LIMIT,
