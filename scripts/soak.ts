@@ -30,7 +30,7 @@ import { HOPS, Lab, type SegmentName } from '../tests/lab/lab';
 import { sleep, waitFor } from '../tests/lab/wait';
 import { fdCount, MB, rssParts, slope, type Point } from '../tests/hardening/proc-stats';
 import { int, pick, rng, type Rng } from '../tests/hardening/seeded';
-import { ProbeProcess } from '../tests/probe/probe-process';
+import { ProbeProcess } from '../tests/support/probe-process';
 import { metricValue } from '../tests/support/stack';
 import { MAX_LIMIT } from '../probe-sidecar/src/api/params';
 

@@ -8,7 +8,7 @@ import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeProbe, type FakeProbe } from './fakeProbe';
 import { openPage, startHarness, type Harness, type HarnessPage } from './harness';
-import { startProbe, type ProbeProcess } from './probeProcess';
+import { startScratchProbe, type ScratchProbe } from '../support/probe-process';
 
 const TOKEN = 'harness-token-7f3a9c';
 const OK = 't3-attribution';
@@ -18,7 +18,7 @@ const HUNG = 't3-attribution-hung';
 /** The data proxy's timeout here (Grafana's default is 30 s). */
 const PROXY_TIMEOUT_MS = 2_000;
 
-let probe: ProbeProcess;
+let probe: ScratchProbe;
 let hungProbe: FakeProbe;
 let deadPort: number;
 
@@ -36,7 +36,7 @@ const range = () => ({ from: Date.now() - 10 * 60_000, to: Date.now() });
 beforeAll(async () => {
   deadPort = await closedPort();
   hungProbe = await startFakeProbe({ '/api/v1/legs': 'hang' });
-  probe = await startProbe(
+  probe = await startScratchProbe(
     `listen: 127.0.0.1:0
 dataDir: ./data
 api: { tokenFile: ./token }

@@ -15,7 +15,7 @@ import {
   startPrometheus,
   type PromSample,
 } from '../support/stack';
-import { ensureProbeBuilt } from './probeProcess';
+import { ensureProbeBuilt } from '../support/probe-process';
 
 export interface Stack {
   lab: Lab;

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Lab } from '../lab/lab';
 import { sleep, waitFor } from '../lab/wait';
-import { buildProbe, ProbeProcess } from '../probe/probe-process';
+import { buildProbe, ProbeProcess, type ApiResponse } from '../support/probe-process';
 import { metricValue } from '../support/stack';
 import { MB, rssBytes } from './proc-stats';
 
@@ -47,7 +47,7 @@ afterAll(async () => {
   await lab?.stop();
 });
 
-async function get(path: string, headers: Record<string, string> = {}): ReturnType<ProbeProcess['get']> {
+async function get<P extends string>(path: P, headers: Record<string, string> = {}): Promise<ApiResponse<P>> {
   const res = await probe.get(path, headers);
   served.push(res.body);
   return res;

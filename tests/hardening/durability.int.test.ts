@@ -14,9 +14,10 @@ import { execFileSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Incident } from '../../src/attribution/types';
 import { Lab } from '../lab/lab';
 import { sleep, waitFor } from '../lab/wait';
-import { buildProbe, ProbeProcess, type ApiBody } from '../probe/probe-process';
+import { buildProbe, ProbeProcess } from '../support/probe-process';
 import { metricValue } from '../support/stack';
 import { int, rng, seedFromEnv } from './seeded';
 
@@ -35,12 +36,10 @@ afterAll(async () => {
   await lab?.stop();
 });
 
-type Incident = ApiBody['incidents'][number] & { start: number };
-
 async function incidents(p: ProbeProcess, from: number): Promise<Incident[]> {
   const res = await p.get(`/api/v1/incidents?from=${from}&limit=10000`);
   expect(res.status).toBe(200);
-  return res.json().incidents as Incident[];
+  return res.json().incidents;
 }
 
 async function allConnected(p: ProbeProcess): Promise<boolean> {

@@ -13,7 +13,7 @@ import { makeCerts, opensslAvailable } from '../lab/certs';
 import { LabChild, REPO_ROOT } from '../lab/child';
 import { CLOSE_CODES } from '../lab/hostile';
 import { sleep, waitFor } from '../lab/wait';
-import { buildProbe, ProbeProcess } from '../probe/probe-process';
+import { buildProbe, ProbeProcess } from '../support/probe-process';
 import { refusedPort } from '../support/ports';
 import { metricValue } from '../support/stack';
 import { MB, rssBytes } from './proc-stats';

@@ -3,7 +3,7 @@
  * slopes, unhandled errors, the books). `npm run soak -- --minutes 60` runs the long one.
  */
 import { expect, it } from 'vitest';
-import { buildProbe } from '../probe/probe-process';
+import { buildProbe } from '../support/probe-process';
 import { runSoak } from '../../scripts/soak';
 import { seedFromEnv } from './seeded';
 

@@ -6,8 +6,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { HeartbeatEvent } from '../../src/attribution/types';
 import { Lab } from '../lab/lab';
-import { buildProbe, ProbeProcess, runCli } from './probe-process';
+import { buildProbe, ProbeProcess, runCli } from '../support/probe-process';
 
 const dir = mkdtempSync(join(tmpdir(), 't3probe-cli-'));
 let lab: Lab | undefined;
@@ -172,7 +173,9 @@ describe('t3-probe against the lab', () => {
     expect(after.map((i) => i.id)).toEqual([incident.id]);
     const events = (await second.get('/api/v1/events')).json().events;
     // The moment cloudflare failed, the other legs sent one extra heartbeat each, answered in time.
-    const checks = (await second.get('/api/v1/events?type=heartbeat')).json().events;
+    const checks = (await second.get('/api/v1/events?type=heartbeat'))
+      .json()
+      .events.filter((e): e is HeartbeatEvent => e.type === 'heartbeat');
     expect(checks.map((c) => c.leg).sort()).toEqual(['internal', 't3serve']);
     expect(checks.every((c) => typeof c.rttMs === 'number' && c.rttMs < 1_000)).toBe(true);
     expect(events.filter((e) => e.type === 'disconnect')).toHaveLength(1);

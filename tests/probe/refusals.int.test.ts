@@ -3,7 +3,7 @@
 // alone, t3probe_leg_misconfigured at 1 and verdicts that name no path segment; a new token file fixes it.
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Lab } from '../lab/lab';
-import { buildProbe, ProbeProcess } from './probe-process';
+import { buildProbe, ProbeProcess } from '../support/probe-process';
 
 let lab: Lab | undefined;
 

@@ -1,6 +1,7 @@
 /**
- * Real server processes for the stack test (Prometheus, node_exporter, the probe), each in its own
- * process group, started on port 0: the address it really listens on is read from its own log line.
+ * Real server processes for integration tests (Prometheus, node_exporter, Alertmanager, the probe through
+ * probe-process.ts), each in its own process group, started on port 0: the address it really listens on is
+ * read from its own log line.
  * stop() resolves only once the process has exited (SIGTERM, SIGKILL after 5 s): tear down what it writes
  * to after that, never alongside. Every process still alive when the test process exits is killed.
  */
@@ -13,6 +14,18 @@ export interface Server {
   /** host:port it listens on. */
   address: string;
   stop(): Promise<void>;
+}
+
+export interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/** A started server with its process, for a launcher that watches it (probe-process.ts). */
+export interface StartedServer extends Server {
+  proc: ChildProcess;
+  /** Resolves once the process is gone (exited, or never started: code and signal null). */
+  exited: Promise<Exit>;
 }
 
 const live = new Set<ChildProcess>();
@@ -38,23 +51,24 @@ function killGroup(p: ChildProcess, sig: NodeJS.Signals): void {
 /**
  * Starts `cmd` and resolves once a stdout or stderr line matches `ready`, whose first capture group is
  * the listen address. Rejects (and kills it) when it exits first or after `timeoutMs`, quoting its output.
+ * `onLine` sees every line of its output, from the first.
  */
 export function startServer(
   name: string,
   cmd: string,
   args: string[],
   ready: RegExp,
-  opts: { cwd?: string; timeoutMs?: number } = {}
-): Promise<Server> {
+  opts: { cwd?: string; timeoutMs?: number; onLine?: (line: string, stream: 'stdout' | 'stderr') => void } = {}
+): Promise<StartedServer> {
   const proc = spawn(cmd, args, { cwd: opts.cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   live.add(proc);
   // Gone: exited, or never started (a spawn error emits no 'exit'). stop() and the caller's teardown wait
   // for this, so nothing removes a directory the process still writes to.
-  const exited = new Promise<void>((resolve) => {
-    proc.once('exit', () => resolve());
+  const exited = new Promise<Exit>((resolve) => {
+    proc.once('exit', (code, signal) => resolve({ code, signal }));
     proc.once('error', () => {
       if (proc.pid === undefined) {
-        resolve();
+        resolve({ code: null, signal: null });
       }
     });
   });
@@ -68,7 +82,7 @@ export function startServer(
     clearTimeout(timer);
   };
 
-  return new Promise<Server>((resolve, reject) => {
+  return new Promise<StartedServer>((resolve, reject) => {
     const timeoutMs = opts.timeoutMs ?? 20_000;
     const fail = (why: string): void => {
       clearTimeout(timer);
@@ -80,8 +94,12 @@ export function startServer(
       fail(`exited before it was ready (code ${code}, signal ${sig})`);
     proc.once('exit', onExit);
     let done = false;
-    for (const stream of [proc.stdout!, proc.stderr!]) {
-      createInterface({ input: stream }).on('line', (line) => {
+    for (const [stream, input] of [
+      ['stdout', proc.stdout!],
+      ['stderr', proc.stderr!],
+    ] as const) {
+      createInterface({ input }).on('line', (line) => {
+        opts.onLine?.(line, stream);
         tail = `${tail}${line}\n`.slice(-8000);
         const m = done ? null : ready.exec(line);
         if (!m) {
@@ -90,7 +108,7 @@ export function startServer(
         done = true;
         clearTimeout(timer);
         proc.off('exit', onExit);
-        resolve({ name, pid: proc.pid!, address: m[1]!, stop });
+        resolve({ name, pid: proc.pid!, address: m[1]!, stop, proc, exited });
       });
     }
   });

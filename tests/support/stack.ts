@@ -1,32 +1,21 @@
 /**
  * The real parts an integration test runs, each started on port 0 and found by its own log line:
- * the built probe, Debian's Prometheus and node_exporter. Shared by every integration test.
+ * the built probe (launched by probe-process.ts), Debian's Prometheus and node_exporter. Shared by every
+ * integration test.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse, stringify } from 'yaml';
 import { startServer, type Server } from './procs';
 
+export { startProbe } from './probe-process';
+
 // import.meta.url, not __dirname: this module also runs as plain ESM under tsx (npm run demo, npm run bench).
 export const REPO = fileURLToPath(new URL('../../', import.meta.url)).replace(/\/$/, '');
-export const PROBE_BIN = join(REPO, 'probe-sidecar/bin/t3-probe.js');
 /** Prometheus and node_exporter (Go's log) both say where they listen. */
 const GO_LISTENING = /msg="Listening on" address=(\S+)/;
-
-export function startProbe(configFile: string, timeoutMs = 20_000): Promise<Server> {
-  if (!existsSync(join(REPO, 'probe-sidecar/dist/t3-probe.js'))) {
-    throw new Error('the probe is not built: run `npm run build` first');
-  }
-  return startServer(
-    't3-probe',
-    process.execPath,
-    [PROBE_BIN, '--config', configFile],
-    /"msg":"probe started".*"listen":"([^"]+)"/,
-    { cwd: REPO, timeoutMs }
-  );
-}
 
 export function startNodeExporter(): Promise<Server> {
   return startServer(

@@ -235,3 +235,8 @@ const READERS: { [R in ApiRoute]: (body: unknown) => ProbeReads[R] } = {
 export function readAnswer<R extends ApiRoute>(route: R, body: unknown): ProbeReads[R] {
   return READERS[route](body);
 }
+
+/** Whether `path` (without a query string) is one of the API's JSON routes. */
+export function isApiRoute(path: string): path is ApiRoute {
+  return Object.hasOwn(READERS, path);
+}
