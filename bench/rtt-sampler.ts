@@ -7,13 +7,6 @@
 import { sleep } from '../tests/lab/wait';
 import type { ProbeClient } from '../tests/support/probe-client';
 
-interface LegRtt {
-  name: string;
-  type: string;
-  lastHeard: number | null;
-  lastRttMs: number | null;
-}
-
 export interface RttSamples {
   /** leg → RTTs in ms, in order. */
   byLeg: Map<string, number[]>;
@@ -33,7 +26,7 @@ export async function sampleRtts(
   while (Date.now() < end) {
     const started = Date.now();
     try {
-      const { legs } = await client.get<{ legs: LegRtt[] }>('/api/v1/legs');
+      const legs = await client.legs();
       for (const leg of legs) {
         const samples = byLeg.get(leg.name);
         // The first answer only sets the baseline: its sample may predate the window.

@@ -1,12 +1,11 @@
-/** Reading a running probe the way its users do: the JSON API and /metrics. Every wait is bounded. */
+/**
+ * Reading a running probe the way its users do: the JSON API, read with the contract's readers
+ * (src/shared/probe-api) as the plugin reads it, and /metrics. Every wait is bounded.
+ */
 import { waitFor, sleep } from '../lab/wait';
 import { getJson, metricValue } from './stack';
 import type { Incident, Verdict } from '../../src/attribution';
-
-export interface LegState {
-  name: string;
-  connected: boolean;
-}
+import { readIncidents, readLegs, readVerdict, type LegRead } from '../../src/shared/probe-api';
 
 export class ProbeClient {
   constructor(
@@ -14,12 +13,12 @@ export class ProbeClient {
     private readonly legNames: readonly string[] = ['cloudflare', 'internal', 't3serve']
   ) {}
 
-  get<T>(path: string): Promise<T> {
-    return getJson<T>(`http://${this.address}${path}`);
+  private get(path: string): Promise<unknown> {
+    return getJson<unknown>(`http://${this.address}${path}`);
   }
 
-  async legs(): Promise<LegState[]> {
-    return (await this.get<{ legs: LegState[] }>('/api/v1/legs')).legs;
+  async legs(): Promise<LegRead[]> {
+    return readLegs(await this.get('/api/v1/legs')).legs;
   }
 
   async allConnected(): Promise<boolean> {
@@ -28,11 +27,11 @@ export class ProbeClient {
   }
 
   async incidents(from: number, to = Date.now()): Promise<Incident[]> {
-    return (await this.get<{ incidents: Incident[] }>(`/api/v1/incidents?from=${from}&to=${to}`)).incidents;
+    return readIncidents(await this.get(`/api/v1/incidents?from=${from}&to=${to}`)).incidents;
   }
 
-  attribution(from: number, to: number): Promise<Verdict> {
-    return this.get<Verdict>(`/api/v1/attribution?from=${from}&to=${to}`);
+  async attribution(from: number, to: number): Promise<Verdict> {
+    return readVerdict(await this.get(`/api/v1/attribution?from=${from}&to=${to}`));
   }
 
   async metrics(): Promise<string> {
