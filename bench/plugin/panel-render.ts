@@ -10,6 +10,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { openPage, startHarness, type HarnessPage } from '../../tests/browser/harness';
+import { fakeIncidentsAnswer, fakeRoutes } from '../../src/shared/probe-api/fakes';
 import { startFakeProbe } from '../../tests/browser/fakeProbe';
 import { ensurePluginBuilt } from '../../tests/plugin/build';
 import { markdownTable, writeResult, type BenchResult, type Row } from '../report';
@@ -63,7 +64,7 @@ async function panelRender(view: HarnessPage, runs: number, log: (line: string) 
 /** The datasource's incidents query turned into annotations, and the incidents page, for 1,000 incidents. */
 async function incidentsAtScale(runs: number, log: (line: string) => void) {
   const incidents = monthIncidents(FROM);
-  const probe = await startFakeProbe({ '/api/v1/incidents': { body: { incidents } } });
+  const probe = await startFakeProbe(fakeRoutes({ '/api/v1/incidents': fakeIncidentsAnswer(incidents) }));
   const harness = await startHarness({
     datasources: [
       { uid: 't3-attribution', name: 't3 probe', type: 't3-dropattribution-datasource', jsonData: { url: probe.url } },

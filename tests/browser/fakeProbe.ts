@@ -1,7 +1,8 @@
 /**
  * A stand-in for the probe's HTTP API on 127.0.0.1 (port from the OS) whose answers a test scripts per
  * path: any status, content type and body, or no answer at all (a hung probe). For hostile-data tests
- * and benchmarks that need answers a real probe would not give on demand.
+ * and benchmarks that need answers a real probe would not give on demand. Well-formed answers come from
+ * the contract's typed fakes (src/shared/probe-api/fakes.ts: `fakeRoutes`, `fakeIncidentsAnswer`, …).
  */
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -13,6 +13,7 @@ import type { DataFrameDTO } from '@grafana/data';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attributeWindow, buildIncidents, DEFAULT_TOPOLOGY } from '../../src/attribution';
 import type { ProbeEvent } from '../../src/attribution/types';
+import { fakeIncidentsAnswer } from '../../src/shared/probe-api/fakes';
 import { startFakeProbe, type FakeAnswer, type FakeProbe } from './fakeProbe';
 import { openPage, startHarness, type Harness, type HarnessPage } from './harness';
 import { FROM, panelAnswers, TO } from './promFrames';
@@ -242,7 +243,7 @@ describe('the incidents page and the datasource on hostile probe answers', () =>
       legs: [XSS, ''],
       suspects: [XSS],
     }));
-    probe.answer('/api/v1/incidents', { body: { incidents } });
+    probe.answer('/api/v1/incidents', { body: fakeIncidentsAnswer(incidents) });
     const view = await openPage(harness, `${APP}/incidents?from=${FROM}&to=${TO}`);
     await view.renderApp('dark');
     const table = view.page.getByTestId('t3-incident-table');
@@ -269,7 +270,7 @@ describe('the incidents page and the datasource on hostile probe answers', () =>
   it('datasource queries fail alone with the endpoint named; annotation text escapes the markup', async () => {
     probe.answer('/api/v1/events', { status: 500, contentType: 'text/html', body: '<html>down</html>' });
     const incidents = probeIncidents().map((i) => ({ ...i, summary: XSS }));
-    probe.answer('/api/v1/incidents', { body: { incidents } });
+    probe.answer('/api/v1/incidents', { body: fakeIncidentsAnswer(incidents) });
     const range = { from: FROM, to: TO };
     const out = await panelView.query('t3-attribution', {
       targets: [{ refId: 'E', queryType: 'events' } as never, { refId: 'I', queryType: 'incidents' } as never],

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../plugin/build';
+import { fakeLeg, fakeLegsAnswer, fakeRoutes } from '../../src/shared/probe-api/fakes';
 import { startFakeProbe, type FakeProbe } from './fakeProbe';
 import { openPage, startHarness, type Harness, type HarnessDatasource, type HarnessPage } from './harness';
 import type { RenderPanelInput } from './harness/api';
@@ -46,9 +47,9 @@ const modulesFetched = (view: HarnessPage) =>
   );
 
 beforeAll(async () => {
-  probe = await startFakeProbe({
-    '/api/v1/legs': { body: { version: '0.1.0', legs: [{ name: 't3serve', type: 'http', connected: true }] } },
-  });
+  probe = await startFakeProbe(
+    fakeRoutes({ '/api/v1/legs': fakeLegsAnswer([fakeLeg({ name: 't3serve', type: 'http' })]) })
+  );
 });
 
 afterAll(async () => {
