@@ -1,6 +1,6 @@
 import { Card } from '@grafana/ui';
 import React from 'react';
-import type { MatchedCause } from './knownCauses';
+import type { MatchedCause } from './knownCauseMatch';
 
 export function KnownCauses({ causes }: { causes: readonly MatchedCause[] }) {
   if (causes.length === 0) {

@@ -2,7 +2,7 @@ import { css } from '@emotion/css';
 import { type GrafanaTheme2 } from '@grafana/data';
 import { ClipboardButton, useStyles2 } from '@grafana/ui';
 import React from 'react';
-import { buildLogRecipe } from './logRecipe';
+import { buildLogRecipe } from './logRecipeSteps';
 
 /** The runbook §2 commands for the window, each with a copy button. */
 export function LogRecipe({ from, to }: { from: number; to: number }) {

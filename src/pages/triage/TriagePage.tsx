@@ -13,7 +13,7 @@ import { type Load, useLoad } from '../../lib/useLoad';
 import { journalTime } from '../../lib/utcFormat';
 import { DevvmPressure } from './DevvmPressure';
 import { KnownCauses } from './KnownCauses';
-import { matchingCauses } from './knownCauses';
+import { matchingCauses } from './knownCauseMatch';
 import { loadPressure, loadProbeVerdict, loadPromVerdict, type Outcome } from './loadTriage';
 import { LogRecipe } from './LogRecipe';
 import { disagreement, shareLink } from './triage.utils';

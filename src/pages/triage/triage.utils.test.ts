@@ -4,7 +4,7 @@ import { appSettings, settingsProblems } from '../../lib/appSettings';
 import { FROM } from '../../test/fixtures';
 import { at, probeIncidents, probeVerdict } from '../../test/probeFixtures';
 import { filterIncidents, incidentTriageHref } from '../incidents/incidents.utils';
-import { matchingCauses } from './knownCauses';
+import { matchingCauses } from './knownCauseMatch';
 import { disagreement, shareLink } from './triage.utils';
 
 describe('disagreement', () => {

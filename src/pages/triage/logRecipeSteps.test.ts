@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildLogRecipe } from './logRecipe';
+import { buildLogRecipe } from './logRecipeSteps';
 
 // 2026-06-10 14:03:00.250 UTC → 14:13:59.100 UTC: fractional edges widen outwards to whole seconds.
 const FROM = Date.UTC(2026, 5, 10, 14, 3, 0, 250);
