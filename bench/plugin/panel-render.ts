@@ -18,6 +18,7 @@ import { max, median, ms, quantile } from '../stats';
 import { moduleSizes } from './moduleSizes';
 import { INCIDENTS, MONTH_MS, monthIncidents, monthPanelFrames } from './month';
 import { triageFirstVerdict } from './triage';
+import { TEST_IDS } from '../../src/shared/testIds';
 
 /** A full-width panel on a 1920-pixel screen; Grafana asks Prometheus for about one point per pixel. */
 const PANEL = { width: 1800, height: 900 };
@@ -54,7 +55,7 @@ async function panelRender(view: HarnessPage, runs: number, log: (line: string) 
   for (let i = 0; i < runs; i++) {
     samples.push((await view.renderPanel(input)).renderMs);
   }
-  const verdict = await view.page.getByTestId('t3-verdict').getAttribute('data-verdict');
+  const verdict = await view.page.getByTestId(TEST_IDS.verdict).getAttribute('data-verdict');
   if (verdict !== 'incident') {
     throw new Error(`the month's panel should show an incident verdict, shows ${verdict}`);
   }
@@ -90,7 +91,7 @@ async function incidentsAtScale(runs: number, log: (line: string) => void) {
       const start = performance.now();
       await page.renderApp('dark');
       await page.page
-        .locator('[data-testid="t3-incident-table"] tbody tr')
+        .locator(`[data-testid="${TEST_IDS.incidentTable}"] tbody tr`)
         .nth(INCIDENTS - 1)
         .waitFor({ timeout: 20_000 });
       pageMs.push(performance.now() - start);

@@ -9,6 +9,7 @@
 import { sleep, waitFor } from '../../tests/lab/wait';
 import { openPage, startHarness } from '../../tests/browser/harness';
 import { stackDatasources, startStack } from '../../tests/browser/stack';
+import { TEST_IDS } from '../../src/shared/testIds';
 
 export interface TriageTimes {
   fromAppStartMs: number[];
@@ -34,11 +35,11 @@ export async function triageFirstVerdict(repeat: number, log: (line: string) => 
       for (let i = 0; i < repeat; i++) {
         const view = await openPage(harness, `/a/t3-dropattribution-app/triage?from=${from}&to=${to}`);
         // Timestamps on the page's own clock (ms since navigation start), taken when the DOM changes.
-        await view.page.evaluate(() => {
+        await view.page.evaluate((selector) => {
           const marks: Record<string, number> = {};
           (window as unknown as { __marks: Record<string, number> }).__marks = marks;
           const observer = new MutationObserver(() => {
-            const n = document.querySelectorAll('[data-testid="t3-verdict"]').length;
+            const n = document.querySelectorAll(selector).length;
             if (n >= 1 && marks.first === undefined) {
               marks.first = performance.now();
             }
@@ -49,7 +50,7 @@ export async function triageFirstVerdict(repeat: number, log: (line: string) => 
           });
           observer.observe(document.body, { childList: true, subtree: true });
           marks.start = performance.now();
-        });
+        }, `[data-testid="${TEST_IDS.verdict}"]`);
         await view.renderApp('dark');
         await view.page.waitForFunction(
           () => (window as unknown as { __marks: { both?: number } }).__marks.both !== undefined,

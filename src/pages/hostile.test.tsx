@@ -11,6 +11,7 @@ import { fakeBackendSrv } from '../test/backendSrv';
 import { FROM } from '../test/fixtures';
 import { at, probeIncidents, probeVerdict } from '../test/probeFixtures';
 import { renderApp } from '../test/renderApp';
+import { TEST_IDS } from '../shared/testIds';
 
 const XSS = `<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>`;
 const TO = at(60);
@@ -29,7 +30,7 @@ describe('pages on hostile probe answers', () => {
       [`${PROXY}/t3-attribution/probe/api/v1/incidents`]: { body: fakeIncidentsAnswer(hostileIncidents()) },
     });
     const { container } = renderApp(`/a/t3-dropattribution-app/incidents?from=${FROM}&to=${TO}`);
-    const table = await screen.findByTestId('t3-incident-table');
+    const table = await screen.findByTestId(TEST_IDS.incidentTable);
     expect(within(table).getAllByRole('row')).toHaveLength(1 + hostileIncidents().length);
     expect(table).toHaveTextContent(XSS);
     expect(container.querySelector('img, script')).toBeNull();
@@ -45,10 +46,10 @@ describe('pages on hostile probe answers', () => {
       [`${PROXY}/t3-prometheus/api/v1/query_range`]: { body: 'not json' },
     });
     const { container } = renderApp(`/a/t3-dropattribution-app/triage?from=${FROM}&to=${TO}`);
-    const list = await screen.findByTestId('t3-triage-incidents');
+    const list = await screen.findByTestId(TEST_IDS.triageIncidents);
     expect(within(list).getAllByRole('listitem')).toHaveLength(hostileIncidents().length);
-    expect(screen.getByTestId('t3-triage-probe')).toHaveTextContent(XSS);
-    expect(screen.getByTestId('t3-triage-prometheus')).toHaveTextContent(
+    expect(screen.getByTestId(TEST_IDS.triageProbe)).toHaveTextContent(XSS);
+    expect(screen.getByTestId(TEST_IDS.triagePrometheus)).toHaveTextContent(
       'Prometheus (datasource "t3-prometheus") did not answer'
     );
     expect(container.querySelector('img, script')).toBeNull();

@@ -7,6 +7,7 @@ import { panelFrames } from '../test/fixtures';
 import { panelProps } from '../test/panelProps';
 import { renderWithProviders } from '../test/render';
 import { AttributionPanel } from './AttributionPanel';
+import { TEST_IDS } from '../shared/testIds';
 
 vi.mock('../attribution', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../attribution')>()),
@@ -18,10 +19,10 @@ vi.mock('../attribution', async (importOriginal) => ({
 describe('AttributionPanel when the engine throws', () => {
   it('shows its error state with the reason, as text', () => {
     const { container } = renderWithProviders(<AttributionPanel {...panelProps(panelFrames())} />);
-    const alert = screen.getByTestId('t3-panel-error');
+    const alert = screen.getByTestId(TEST_IDS.panelError);
     expect(alert).toHaveTextContent('The panel could not attribute this data');
     expect(alert).toHaveTextContent('engine says <b>no</b>');
     expect(container.querySelector('b')).toBeNull();
-    expect(screen.queryByTestId('t3-verdict')).toBeNull();
+    expect(screen.queryByTestId(TEST_IDS.verdict)).toBeNull();
   });
 });

@@ -10,6 +10,7 @@ import { evidenceFromFrames } from './frames';
 import { parseTopologyText } from '../lib/topologyText';
 import { type PanelOptions, thresholdsFromOptions } from './options';
 import { parseSegmentLinks, segmentLinkFor } from './segmentLinks';
+import { TEST_IDS } from '../shared/testIds';
 
 /** The panel's frames and options → the verdict and everything the panel says about the data. */
 function attribute(data: PanelData, options: PanelOptions, topology: Topology, range: { from: number; to: number }) {
@@ -63,7 +64,7 @@ export function AttributionPanel({
   if (!result.ok) {
     return (
       <div className={styles.root}>
-        <Alert severity="error" title={result.title} data-testid="t3-panel-error">
+        <Alert severity="error" title={result.title} data-testid={TEST_IDS.panelError}>
           {result.error}
         </Alert>
       </div>
@@ -73,7 +74,7 @@ export function AttributionPanel({
     return <div className={styles.root}>{"Loading the probe's metrics…"}</div>;
   }
   return (
-    <div className={styles.root} data-testid="t3-panel">
+    <div className={styles.root} data-testid={TEST_IDS.panel}>
       <VerdictView
         verdict={result.verdict}
         topology={result.topology}
@@ -95,7 +96,7 @@ export function AttributionPanel({
           variant="secondary"
           icon="search"
           href={locationUtil.assureBaseUrl(triageHref({ from, to }))}
-          data-testid="t3-triage-link"
+          data-testid={TEST_IDS.triageLink}
         >
           Triage this range
         </LinkButton>

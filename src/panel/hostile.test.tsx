@@ -14,6 +14,7 @@ import { panelProps } from '../test/panelProps';
 import { renderWithProviders } from '../test/render';
 import { AttributionPanel } from './AttributionPanel';
 import { evidenceFromFrames } from './frames';
+import { TEST_IDS } from '../shared/testIds';
 
 const RANGE = { from: FROM, to: TO };
 const XSS = `<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>`;
@@ -167,8 +168,8 @@ describe('AttributionPanel on hostile frames', () => {
     const { container } = renderPanel(frames);
     expect(container.querySelector('img, script, iframe, object, embed')).toBeNull();
     expect(window.__pwned).toBeUndefined();
-    expect(screen.getByTestId('t3-missing')).toHaveTextContent('<img src=x onerror=');
-    expect(screen.getByTestId('t3-missing')).toHaveTextContent('<script>window.__pwned=1</script>');
+    expect(screen.getByTestId(TEST_IDS.missing)).toHaveTextContent('<img src=x onerror=');
+    expect(screen.getByTestId(TEST_IDS.missing)).toHaveTextContent('<script>window.__pwned=1</script>');
   });
 
   it('an unknown suspect segment in the incident counter is named, not drawn as a segment', () => {
@@ -177,8 +178,8 @@ describe('AttributionPanel on hostile frames', () => {
       promInstant('incidents', { suspect: 'no-such-segment' }, 2, TO),
     ];
     renderPanel(frames);
-    expect(screen.queryByTestId('t3-segment-no-such-segment')).toBeNull();
-    expect(screen.getByTestId('t3-missing')).toHaveTextContent(
+    expect(screen.queryByTestId(TEST_IDS.segment('no-such-segment'))).toBeNull();
+    expect(screen.getByTestId(TEST_IDS.missing)).toHaveTextContent(
       '"incidents": suspect "no-such-segment" is not a segment'
     );
   });
@@ -193,8 +194,8 @@ describe('AttributionPanel on hostile frames', () => {
       })
     );
     renderPanel(frames);
-    expect(screen.getByTestId('t3-verdict')).toHaveAttribute('data-verdict', 'unknown');
-    expect(screen.getByTestId('t3-missing')).toHaveTextContent('no round trips measured for leg "cloudflare"');
+    expect(screen.getByTestId(TEST_IDS.verdict)).toHaveAttribute('data-verdict', 'unknown');
+    expect(screen.getByTestId(TEST_IDS.missing)).toHaveTextContent('no round trips measured for leg "cloudflare"');
   });
 
   it('a topology option with markup and an unknown segment shows the error state naming the key', () => {
@@ -211,7 +212,7 @@ describe('AttributionPanel on hostile frames', () => {
     const props = panelProps(panelFrames());
     props.data = { ...props.data, state: LoadingState.Error, errors: [{ refId: 'rtt', message: XSS }] };
     const { container } = renderWithProviders(<AttributionPanel {...props} />);
-    expect(screen.getByTestId('t3-missing')).toHaveTextContent(`query "rtt" failed: ${XSS}`);
+    expect(screen.getByTestId(TEST_IDS.missing)).toHaveTextContent(`query "rtt" failed: ${XSS}`);
     expect(container.querySelector('img, script')).toBeNull();
   });
 
@@ -222,6 +223,6 @@ describe('AttributionPanel on hostile frames', () => {
     for (const a of container.querySelectorAll('a')) {
       expect(a.getAttribute('href') ?? '').not.toMatch(/^\s*javascript:/i);
     }
-    expect(screen.getByTestId('t3-missing')).toHaveTextContent(/tunnel/);
+    expect(screen.getByTestId(TEST_IDS.missing)).toHaveTextContent(/tunnel/);
   });
 });

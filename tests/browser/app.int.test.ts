@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sleep, waitFor } from '../lab/wait';
 import { openPage, screenshot, startHarness, type Harness, type HarnessPage } from './harness';
 import { stackDatasources, startStack, type Stack } from './stack';
+import { TEST_IDS } from '../../src/shared/testIds';
 
 let stack: Stack;
 let harness: Harness;
@@ -54,7 +55,7 @@ beforeAll(async () => {
   });
   const start = Date.now();
   await view.renderApp('dark');
-  await view.page.getByTestId('t3-verdict').first().waitFor({ timeout: 10_000 });
+  await view.page.getByTestId(TEST_IDS.verdict).first().waitFor({ timeout: 10_000 });
   firstVerdictMs = Date.now() - start;
 }, 180_000);
 
@@ -66,7 +67,7 @@ afterAll(async () => {
 describe('triage page from a URL', () => {
   it('shows an infra incident with the Cloudflare-side segments suspect and Traefik onwards clear', async () => {
     console.log(`triage: first verdict ${firstVerdictMs} ms after the app began rendering`);
-    const verdicts = view.page.getByTestId('t3-verdict');
+    const verdicts = view.page.getByTestId(TEST_IDS.verdict);
     await expect.poll(() => verdicts.count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
     for (const verdict of await verdicts.all()) {
       expect(await verdict.getAttribute('data-verdict')).toBe('incident');
@@ -77,7 +78,7 @@ describe('triage page from a URL', () => {
       ['serve', 'clear'],
       ['client', 'unmonitored'],
     ] as const) {
-      const cells = await view.page.getByTestId(`t3-segment-${segment}`).all();
+      const cells = await view.page.getByTestId(TEST_IDS.segment(segment)).all();
       expect(cells.length, segment).toBeGreaterThan(0);
       for (const cell of cells) {
         expect(await cell.getAttribute('data-state'), segment).toBe(state);
@@ -108,14 +109,14 @@ describe('incidents page', () => {
   it('lists the incident with its leg and links to its triage, which opens in place', async () => {
     const page = await openPage(harness, `${APP}/incidents?from=${from}&to=${to}`);
     await page.renderApp('dark');
-    const table = page.page.getByTestId('t3-incident-table');
+    const table = page.page.getByTestId(TEST_IDS.incidentTable);
     await table.waitFor({ timeout: 10_000 });
     expect(await table.innerText()).toContain('cloudflare');
     const link = table.locator(`a[href*="${APP}/triage?"]`).first();
     await link.click();
-    await page.page.getByTestId('t3-verdict').first().waitFor({ timeout: 10_000 });
+    await page.page.getByTestId(TEST_IDS.verdict).first().waitFor({ timeout: 10_000 });
     expect(new URL(page.page.url()).pathname).toBe(`${APP}/triage`);
-    expect(await page.page.getByTestId('t3-verdict').first().getAttribute('data-verdict')).toBe('incident');
+    expect(await page.page.getByTestId(TEST_IDS.verdict).first().getAttribute('data-verdict')).toBe('incident');
     expect(page.problems).toEqual([]);
     await page.page.context().close();
   });
@@ -140,12 +141,12 @@ describe('on Grafana 12.3, the oldest version plugin.json admits (React 18)', ()
     try {
       const page = await openPage(grafana12, `${APP}/triage?from=${from}&to=${to}`);
       await page.renderApp('light');
-      const verdicts = page.page.getByTestId('t3-verdict');
+      const verdicts = page.page.getByTestId(TEST_IDS.verdict);
       await expect.poll(() => verdicts.count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
       for (const verdict of await verdicts.all()) {
         expect(await verdict.getAttribute('data-verdict')).toBe('incident');
       }
-      for (const cell of await page.page.getByTestId('t3-segment-tunnel').all()) {
+      for (const cell of await page.page.getByTestId(TEST_IDS.segment('tunnel')).all()) {
         expect(await cell.getAttribute('data-state')).toBe('suspect');
       }
       expect(grafana12.notFound).toEqual([]);

@@ -17,6 +17,7 @@ import { fakeIncidentsAnswer } from '../../src/shared/probe-api/fakes';
 import { startFakeProbe, type FakeAnswer, type FakeProbe } from './fakeProbe';
 import { openPage, startHarness, type Harness, type HarnessPage } from './harness';
 import { FROM, panelAnswers, TO } from './promFrames';
+import { TEST_IDS } from '../../src/shared/testIds';
 
 const APP = '/a/t3-dropattribution-app';
 const XSS = `<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>`;
@@ -102,7 +103,7 @@ describe('the panel on hostile frames', () => {
     ];
     await renderPanel(frames);
     await expectInert(panelView);
-    const missing = panelView.page.getByTestId('t3-missing');
+    const missing = panelView.page.getByTestId(TEST_IDS.missing);
     const text = await missing.innerText();
     expect(text).toContain('"drops": leg "<img src=x onerror=');
     expect(text).toContain('"drops": leg "cloudflare" has unknown reason "<img src=x');
@@ -110,7 +111,7 @@ describe('the panel on hostile frames', () => {
     expect(text).toContain('"slow": leg "" is not in the panel\'s topology');
     expect(text).toContain('"incidents": suspect "<img src=x');
     expect(text.length).toBeLessThan(5_000);
-    expect(await panelView.page.getByTestId('t3-segment-tunnel').count()).toBe(1);
+    expect(await panelView.page.getByTestId(TEST_IDS.segment('tunnel')).count()).toBe(1);
     expect(unexpected(panelView)).toEqual([]);
   });
 
@@ -135,8 +136,8 @@ describe('the panel on hostile frames', () => {
       { refId: 'psi_io', fields: [] },
     ] as unknown as DataFrameDTO[];
     await renderPanel(frames);
-    await expect.poll(() => panelView.page.getByTestId('t3-verdict').getAttribute('data-verdict')).toBe('unknown');
-    const text = await panelView.page.getByTestId('t3-missing').innerText();
+    await expect.poll(() => panelView.page.getByTestId(TEST_IDS.verdict).getAttribute('data-verdict')).toBe('unknown');
+    const text = await panelView.page.getByTestId(TEST_IDS.missing).innerText();
     expect(text).toContain('"drops": leg "internal" reason "reset" is Infinity');
     expect(text).toContain('leg "cloudflare" has a "connected" series but no values in the range');
     expect(text).toContain('no query "psi_memory" in the panel');
@@ -167,13 +168,13 @@ describe('the triage page on hostile probe answers', () => {
   it('markup in the headline, hints, leg notes, segment names and incident summaries stays text', async () => {
     probe.answer('/api/v1/attribution', { body: hostileVerdict() });
     const view = await openTriage();
-    const section = view.page.getByTestId('t3-triage-probe');
-    await section.getByTestId('t3-verdict').waitFor({ timeout: 10_000 });
+    const section = view.page.getByTestId(TEST_IDS.triageProbe);
+    await section.getByTestId(TEST_IDS.verdict).waitFor({ timeout: 10_000 });
     await expect.poll(() => view.page.locator('#root').innerText()).toContain('<script>window.__pwned=1</script>');
     await expectInert(view);
     // The empty Prometheus answer: a verdict that says so, never "exonerated".
-    const prom = view.page.getByTestId('t3-triage-prometheus');
-    expect(await prom.getByTestId('t3-verdict').getAttribute('data-verdict')).toBe('unknown');
+    const prom = view.page.getByTestId(TEST_IDS.triagePrometheus);
+    expect(await prom.getByTestId(TEST_IDS.verdict).getAttribute('data-verdict')).toBe('unknown');
     expect(await prom.innerText()).toContain('no disconnect counts for leg "cloudflare" ("drops")');
     expect(unexpected(view)).toEqual([]);
     await view.page.context().close();
@@ -207,10 +208,10 @@ describe('the triage page on hostile probe answers', () => {
     async (_, answer, status, text) => {
       probe.answer('/api/v1/attribution', answer);
       const view = await openTriage();
-      const section = view.page.getByTestId('t3-triage-probe');
+      const section = view.page.getByTestId(TEST_IDS.triageProbe);
       await expect.poll(() => section.innerText(), { timeout: 10_000 }).toContain(text);
       expect(await section.innerText()).toContain('The probe (datasource "t3-attribution") did not answer');
-      expect(await view.page.getByTestId('t3-triage-prometheus').getByTestId('t3-verdict').count()).toBe(1);
+      expect(await view.page.getByTestId(TEST_IDS.triagePrometheus).getByTestId(TEST_IDS.verdict).count()).toBe(1);
       await expectInert(view);
       expect(unexpected(view, status)).toEqual([]);
       await view.page.context().close();
@@ -221,14 +222,14 @@ describe('the triage page on hostile probe answers', () => {
     probe.answer('/api/v1/attribution', 'hang');
     const started = Date.now();
     const view = await openTriage();
-    const section = view.page.getByTestId('t3-triage-probe');
-    await view.page.getByTestId('t3-triage-prometheus').getByTestId('t3-verdict').waitFor({ timeout: 5_000 });
+    const section = view.page.getByTestId(TEST_IDS.triageProbe);
+    await view.page.getByTestId(TEST_IDS.triagePrometheus).getByTestId(TEST_IDS.verdict).waitFor({ timeout: 5_000 });
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(await section.innerText()).toContain('Asking the probe');
     await expect
       .poll(() => section.innerText(), { timeout: 25_000, interval: 500 })
       .toContain('/probe/api/v1/attribution: no answer within 15 s');
-    expect(await view.page.getByTestId('t3-triage-prometheus').getByTestId('t3-verdict').count()).toBe(1);
+    expect(await view.page.getByTestId(TEST_IDS.triagePrometheus).getByTestId(TEST_IDS.verdict).count()).toBe(1);
     expect(unexpected(view)).toEqual([]);
     await view.page.context().close();
   }, 60_000);
@@ -246,7 +247,7 @@ describe('the incidents page and the datasource on hostile probe answers', () =>
     probe.answer('/api/v1/incidents', { body: fakeIncidentsAnswer(incidents) });
     const view = await openPage(harness, `${APP}/incidents?from=${FROM}&to=${TO}`);
     await view.renderApp('dark');
-    const table = view.page.getByTestId('t3-incident-table');
+    const table = view.page.getByTestId(TEST_IDS.incidentTable);
     await table.waitFor({ timeout: 10_000 });
     expect(await table.locator('tbody tr').count()).toBe(incidents.length);
     expect(await table.innerText()).toContain('<script>window.__pwned=1</script>');

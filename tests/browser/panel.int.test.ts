@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FROM, panelAnswers, TO } from './promFrames';
 import { openPage, screenshot, startHarness, type Harness, type HarnessPage } from './harness';
 import type { RenderPanelInput, ThemeMode } from './harness/api';
+import { TEST_IDS } from '../../src/shared/testIds';
 
 const SEGMENTS = ['client', 'wan', 'cf-edge', 'tunnel', 'traefik', 'devvm-net', 'dispatch', 'serve', 'probe'];
 const PANEL_MODULE = '/public/plugins/t3-dropattribution-app/panel/module.js';
@@ -23,7 +24,7 @@ const input = (frames: RenderPanelInput['frames'], theme: ThemeMode = 'dark'): R
 async function segmentStates(view: HarnessPage): Promise<Record<string, string | null>> {
   const entries = await Promise.all(
     SEGMENTS.map(
-      async (id) => [id, await view.page.getByTestId(`t3-segment-${id}`).getAttribute('data-state')] as const
+      async (id) => [id, await view.page.getByTestId(TEST_IDS.segment(id)).getAttribute('data-state')] as const
     )
   );
   return Object.fromEntries(entries);
@@ -90,7 +91,7 @@ describe.each([
       const result = await view.renderPanel(input(frames, theme));
       expect(result.renderMs).toBeGreaterThan(0);
 
-      await expect.poll(() => view.page.getByTestId('t3-verdict').getAttribute('data-verdict')).toBe('incident');
+      await expect.poll(() => view.page.getByTestId(TEST_IDS.verdict).getAttribute('data-verdict')).toBe('incident');
       expect(await segmentStates(view)).toEqual({
         client: 'unmonitored',
         wan: 'suspect',
@@ -103,7 +104,7 @@ describe.each([
         probe: 'clear',
       });
       // The theme really reached the plugin: its text is light on dark and dark on light.
-      const textLuminance = await view.page.getByTestId('t3-panel').evaluate((el) => {
+      const textLuminance = await view.page.getByTestId(TEST_IDS.panel).evaluate((el) => {
         const [r, g, b] = getComputedStyle(el).color.match(/\d+/g)!.map(Number);
         return (0.2126 * r! + 0.7152 * g! + 0.0722 * b!) / 255;
       });
@@ -129,13 +130,13 @@ describe.each([
 
   it('never exonerates without data: no frames at all give an unknown verdict and unknown segments', async () => {
     await view.renderPanel(input([]));
-    await expect.poll(() => view.page.getByTestId('t3-verdict').getAttribute('data-verdict')).toBe('unknown');
+    await expect.poll(() => view.page.getByTestId(TEST_IDS.verdict).getAttribute('data-verdict')).toBe('unknown');
     const states = await segmentStates(view);
     expect(states.client).toBe('unmonitored');
     for (const id of SEGMENTS.slice(1)) {
       expect(states[id], id).toBe('unknown');
     }
-    await expect(view.page.getByTestId('t3-missing').isVisible()).resolves.toBe(true);
+    await expect(view.page.getByTestId(TEST_IDS.missing).isVisible()).resolves.toBe(true);
   });
 
   it('survives garbage frames (NaN, a leg the topology lacks, a frame without fields) without a console error', async () => {
@@ -150,14 +151,14 @@ describe.each([
       { refId: 'rtt', fields: [] },
     ];
     await view.renderPanel(input(garbage as RenderPanelInput['frames']));
-    const verdict = await view.page.getByTestId('t3-verdict').getAttribute('data-verdict');
+    const verdict = await view.page.getByTestId(TEST_IDS.verdict).getAttribute('data-verdict');
     expect(verdict).not.toBe('exonerated');
     expect(view.problems).toEqual([]);
   });
 
   it('fits a small tile: the verdict stays visible at 320×200', async () => {
     await view.renderPanel({ ...input(panelAnswers()), width: 320, height: 200 });
-    await expect(view.page.getByTestId('t3-verdict').isVisible()).resolves.toBe(true);
-    expect(await view.page.getByTestId('t3-verdict').getAttribute('data-verdict')).toBe('exonerated');
+    await expect(view.page.getByTestId(TEST_IDS.verdict).isVisible()).resolves.toBe(true);
+    expect(await view.page.getByTestId(TEST_IDS.verdict).getAttribute('data-verdict')).toBe('exonerated');
   });
 });

@@ -15,6 +15,7 @@ import { openPage, startHarness, type Harness, type HarnessDatasource, type Harn
 import type { RenderPanelInput } from './harness/api';
 import { EMULATED_VERSIONS, reactMajorOf, sharedModules } from './harness/grafanaVersions';
 import { satisfies } from './harness/versionRange';
+import { TEST_IDS } from '../../src/shared/testIds';
 
 const APP_ID = 't3-dropattribution-app';
 const RANGE = (
@@ -84,7 +85,7 @@ describe.each(ADMITTED)('Grafana %s', (version) => {
     await view.renderApp('dark');
     await view.page.getByRole('button', { name: 'Save settings' }).waitFor({ timeout: 10_000 });
     await view.renderPanel(PANEL);
-    await expect.poll(() => view.page.getByTestId('t3-verdict').getAttribute('data-verdict')).toBe('unknown');
+    await expect.poll(() => view.page.getByTestId(TEST_IDS.verdict).getAttribute('data-verdict')).toBe('unknown');
     const health = await view.testDatasource('t3-attribution');
     expect(health).toMatchObject({ status: 'success', message: 'probe 0.1.0, legs: t3serve (connected)' });
     expect((await modulesFetched(view)).sort()).toEqual(

@@ -5,12 +5,13 @@ import React from 'react';
 import { ATTRIBUTION_TABLE } from '../../attribution';
 import { RunbookText } from './RunbookText';
 import { compactTable } from './table.styles';
+import { TEST_IDS } from '../../shared/testIds';
 
 /** The runbook's attribution table (§1) with the row the verdict matches highlighted. */
 export function AttributionTable({ matchingRow }: { matchingRow: number | null }) {
   const styles = useStyles2(getStyles);
   return (
-    <table className={styles.table} data-testid="t3-runbook-table">
+    <table className={styles.table} data-testid={TEST_IDS.runbookTable}>
       <caption className={styles.caption}>Runbook attribution table (§1)</caption>
       <thead>
         <tr>
@@ -22,7 +23,7 @@ export function AttributionTable({ matchingRow }: { matchingRow: number | null }
         {ATTRIBUTION_TABLE.map((row, i) => (
           <tr
             key={i}
-            data-testid={`t3-runbook-row-${i}`}
+            data-testid={TEST_IDS.runbookRow(i)}
             data-match={i === matchingRow ? 'true' : 'false'}
             className={cx(i === matchingRow && styles.match)}
           >

@@ -4,6 +4,7 @@ import { Icon, useStyles2 } from '@grafana/ui';
 import React from 'react';
 import type { Hint } from '../../attribution/types';
 import { RunbookText } from './RunbookText';
+import { TEST_IDS } from '../../shared/testIds';
 
 /** What the legs cannot see: devvm pressure, RTT spikes, known root causes, missing data. */
 export function Hints({ hints }: { hints: readonly Hint[] }) {
@@ -12,7 +13,7 @@ export function Hints({ hints }: { hints: readonly Hint[] }) {
     return null;
   }
   return (
-    <ul className={styles.list} data-testid="t3-hints">
+    <ul className={styles.list} data-testid={TEST_IDS.hints}>
       {hints.map((h, i) => (
         <li key={i} data-hint={h.kind} className={styles.item}>
           <Icon name={h.kind === 'missing_data' ? 'question-circle' : 'info-circle'} className={styles.icon} />

@@ -5,6 +5,7 @@ import React from 'react';
 import type { WindowLegSummary } from '../../attribution/types';
 import { legRowSummary } from './legEvidence.utils';
 import { compactTable } from './table.styles';
+import { TEST_IDS } from '../../shared/testIds';
 
 /**
  * Per-leg evidence for the window: drops by reason, connected now, RTT p99, the engine's note. The RTT
@@ -15,7 +16,7 @@ export function LegEvidence({ legs }: { legs: readonly WindowLegSummary[] }) {
   const styles = useStyles2(getStyles);
   const showRtt = legs.some((leg) => leg.rttP99Ms !== null);
   return (
-    <table className={styles.table} data-testid="t3-leg-evidence">
+    <table className={styles.table} data-testid={TEST_IDS.legEvidence}>
       <thead>
         <tr>
           <th scope="col">leg</th>
@@ -29,7 +30,7 @@ export function LegEvidence({ legs }: { legs: readonly WindowLegSummary[] }) {
         {legs.map((leg) => {
           const row = legRowSummary(leg);
           return (
-            <tr key={leg.leg} data-testid={`t3-leg-row-${leg.leg}`}>
+            <tr key={leg.leg} data-testid={TEST_IDS.legRow(leg.leg)}>
               <th scope="row">{leg.leg}</th>
               <td>{row.drops}</td>
               <td className={leg.connected === false ? styles.down : undefined}>{row.connected}</td>

@@ -1,6 +1,7 @@
 import { Alert } from '@grafana/ui';
 import React from 'react';
 import type { MissingItem } from '../../lib/missing';
+import { TEST_IDS } from '../../shared/testIds';
 
 /** Lists exactly what the verdict lacked, so "unknown" is never a mystery. */
 export function MissingData({ missing, warnings }: { missing: readonly MissingItem[]; warnings: readonly string[] }) {
@@ -8,7 +9,7 @@ export function MissingData({ missing, warnings }: { missing: readonly MissingIt
     return null;
   }
   return (
-    <div data-testid="t3-missing">
+    <div data-testid={TEST_IDS.missing}>
       {missing.length > 0 && (
         <Alert severity="warning" title={`Missing data (${missing.length}): segments these would clear stay "no data"`}>
           <ul>

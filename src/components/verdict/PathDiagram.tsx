@@ -4,6 +4,7 @@ import { Icon, Tooltip, useStyles2 } from '@grafana/ui';
 import React from 'react';
 import type { Leg, SegmentState, Verdict } from '../../attribution/types';
 import { STATE_LABEL, stateColor } from './segmentState';
+import { TEST_IDS } from '../../shared/testIds';
 
 export interface PathDiagramProps {
   segments: Verdict['segments'];
@@ -42,7 +43,7 @@ export function PathDiagram({ segments, legs, compact, linkFor }: PathDiagramPro
         return (
           <Tooltip key={s.id} content={`${s.name} (${s.id}): ${STATE_LABEL[s.state]}`}>
             <div
-              data-testid={`t3-segment-${s.id}`}
+              data-testid={TEST_IDS.segment(s.id)}
               data-state={s.state}
               className={cx(styles.segment, styles.state[s.state])}
               style={{ gridColumn: column.get(s.id), gridRow: 1 }}
@@ -62,7 +63,7 @@ export function PathDiagram({ segments, legs, compact, linkFor }: PathDiagramPro
         legRuns(leg, column).map((run, i) => (
           <div
             key={`${leg.name}-${i}`}
-            data-testid={`t3-leg-${leg.name}`}
+            data-testid={TEST_IDS.leg(leg.name)}
             data-segments={run.segments.join(' ')}
             className={styles.legBar}
             style={{ gridColumn: `${run.first} / ${run.last + 1}`, gridRow: row + 2 }}

@@ -5,6 +5,7 @@ import React from 'react';
 import type { Verdict } from '../../attribution/types';
 import { VERDICT_LABEL, verdictBadgeColor } from './segmentState';
 import { RunbookText } from './RunbookText';
+import { TEST_IDS } from '../../shared/testIds';
 
 export function VerdictHeadline({ verdict, source }: { verdict: Verdict; source?: string }) {
   const styles = useStyles2(getStyles);
@@ -15,7 +16,7 @@ export function VerdictHeadline({ verdict, source }: { verdict: Verdict; source?
         color={verdictBadgeColor(verdict.verdict)}
         data-verdict={verdict.verdict}
       />
-      <span data-testid="t3-verdict" data-verdict={verdict.verdict} className={styles.headline}>
+      <span data-testid={TEST_IDS.verdict} data-verdict={verdict.verdict} className={styles.headline}>
         <RunbookText text={verdict.headline} />
       </span>
       {source && <span className={styles.source}>{source}</span>}

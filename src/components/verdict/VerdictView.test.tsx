@@ -7,6 +7,7 @@ import type { SegmentState, Verdict } from '../../attribution/types';
 import { renderWithProviders } from '../../test/render';
 import { VerdictView } from './VerdictView';
 import { formatDrops, formatRtt } from './legEvidence.utils';
+import { TEST_IDS } from '../../shared/testIds';
 
 const topology = normalizeTopology(DEFAULT_TOPOLOGY);
 
@@ -56,7 +57,7 @@ describe('VerdictView', () => {
       renderWithProviders(
         <VerdictView verdict={verdict('incident', { tunnel: state })} topology={topology} width={1000} />
       );
-      const seg = screen.getByTestId('t3-segment-tunnel');
+      const seg = screen.getByTestId(TEST_IDS.segment('tunnel'));
       expect(seg).toHaveAttribute('data-state', state);
       expect(seg).toHaveTextContent(
         { suspect: 'suspect', clear: 'clear', unknown: 'no data', unmonitored: 'not monitored' }[state]
@@ -70,8 +71,8 @@ describe('VerdictView', () => {
     ['unknown', 'Not enough data'],
   ])('shows a %s verdict with its headline and label', (kind, label) => {
     renderWithProviders(<VerdictView verdict={verdict(kind, {})} topology={topology} width={1000} />);
-    expect(screen.getByTestId('t3-verdict')).toHaveTextContent(`headline for ${kind}`);
-    expect(screen.getByTestId('t3-verdict')).toHaveAttribute('data-verdict', kind);
+    expect(screen.getByTestId(TEST_IDS.verdict)).toHaveTextContent(`headline for ${kind}`);
+    expect(screen.getByTestId(TEST_IDS.verdict)).toHaveAttribute('data-verdict', kind);
     expect(screen.getByText(label)).toBeInTheDocument();
   });
 
@@ -79,7 +80,7 @@ describe('VerdictView', () => {
     renderWithProviders(
       <VerdictView verdict={verdict('incident', {}, { runbookRow: 2 })} topology={topology} width={1000} />
     );
-    const matches = screen.getByTestId('t3-runbook-table').querySelectorAll('[data-match="true"]');
+    const matches = screen.getByTestId(TEST_IDS.runbookTable).querySelectorAll('[data-match="true"]');
     expect(matches).toHaveLength(1);
     expect(matches[0]).toHaveTextContent("matches: the user's t3 serve stalled (see §3)");
     expect(within(matches[0] as HTMLElement).getByText('t3serve').tagName).toBe('CODE');
@@ -87,12 +88,12 @@ describe('VerdictView', () => {
 
   it('draws every leg under exactly the segments it traverses, one bar per run of adjacent segments', () => {
     renderWithProviders(<VerdictView verdict={verdict('exonerated', {})} topology={topology} width={1000} />);
-    const bars = (leg: string) => screen.getAllByTestId(`t3-leg-${leg}`).map((b) => b.getAttribute('data-segments'));
+    const bars = (leg: string) => screen.getAllByTestId(TEST_IDS.leg(leg)).map((b) => b.getAttribute('data-segments'));
     expect(bars('cloudflare')).toEqual(['wan cf-edge tunnel traefik devvm-net dispatch serve probe']);
     expect(bars('internal')).toEqual(['traefik devvm-net dispatch serve probe']);
     // t3serve goes straight to devvm: it bypasses dispatch, and the gap shows it.
     expect(bars('t3serve')).toEqual(['devvm-net', 'serve probe']);
-    expect(screen.getAllByTestId('t3-leg-t3serve')[1]?.style.gridColumn).toBe('8 / 10');
+    expect(screen.getAllByTestId(TEST_IDS.leg('t3serve'))[1]?.style.gridColumn).toBe('8 / 10');
   });
 
   it('splits a leg that skips a segment into one bar per run', () => {
@@ -101,7 +102,7 @@ describe('VerdictView', () => {
       legs: [{ ...topology.legs[0]!, name: 'gappy', segments: ['wan', 'tunnel', 'traefik'] }],
     };
     renderWithProviders(<VerdictView verdict={verdict('exonerated', {})} topology={gappy} width={1000} />);
-    expect(screen.getAllByTestId('t3-leg-gappy').map((b) => b.getAttribute('data-segments'))).toEqual([
+    expect(screen.getAllByTestId(TEST_IDS.leg('gappy')).map((b) => b.getAttribute('data-segments'))).toEqual([
       'wan',
       'tunnel traefik',
     ]);
@@ -109,22 +110,24 @@ describe('VerdictView', () => {
 
   it('shows per-leg evidence: drops by reason, connected now, RTT p99, the note', () => {
     renderWithProviders(<VerdictView verdict={verdict('incident', {})} topology={topology} width={1000} />);
-    const cf = screen.getByTestId('t3-leg-row-cloudflare');
+    const cf = screen.getByTestId(TEST_IDS.legRow('cloudflare'));
     expect(cf).toHaveTextContent('reset ×2, heartbeat_timeout ×1');
     expect(cf).toHaveTextContent('down');
     expect(cf).toHaveTextContent('above the top bucket');
-    expect(screen.getByTestId('t3-leg-evidence')).toHaveTextContent('RTT p99');
-    expect(screen.getByTestId('t3-leg-row-internal')).toHaveTextContent('no dataunknownno datano connected series');
-    expect(screen.getByTestId('t3-hints')).toHaveTextContent('t3serve round trips spiked. (runbook §1)');
+    expect(screen.getByTestId(TEST_IDS.legEvidence)).toHaveTextContent('RTT p99');
+    expect(screen.getByTestId(TEST_IDS.legRow('internal'))).toHaveTextContent(
+      'no dataunknownno datano connected series'
+    );
+    expect(screen.getByTestId(TEST_IDS.hints)).toHaveTextContent('t3serve round trips spiked. (runbook §1)');
   });
 
   it("leaves the RTT column out when no leg has a round trip (the probe's exact verdicts carry none)", () => {
     const noRtt = verdict('incident', {});
     noRtt.legs = noRtt.legs.map((leg) => ({ ...leg, rttP99Ms: null }));
     renderWithProviders(<VerdictView verdict={noRtt} topology={topology} width={1000} />);
-    const table = screen.getByTestId('t3-leg-evidence');
+    const table = screen.getByTestId(TEST_IDS.legEvidence);
     expect(table).not.toHaveTextContent('RTT p99');
-    expect(screen.getByTestId('t3-leg-row-cloudflare').querySelectorAll('td')).toHaveLength(3);
+    expect(screen.getByTestId(TEST_IDS.legRow('cloudflare')).querySelectorAll('td')).toHaveLength(3);
   });
 
   it('renders text as text, never as markup', () => {
@@ -135,7 +138,7 @@ describe('VerdictView', () => {
         width={1000}
       />
     );
-    expect(screen.getByTestId('t3-verdict')).toHaveTextContent('<img src=x onerror=alert(1)>');
+    expect(screen.getByTestId(TEST_IDS.verdict)).toHaveTextContent('<img src=x onerror=alert(1)>');
     expect(document.querySelector('img')).toBeNull();
   });
 });

@@ -11,6 +11,7 @@ import { DEFAULT_TOPOLOGY, normalizeTopology } from '../../attribution';
 import type { Reason, Verdict } from '../../attribution/types';
 import { renderWithProviders } from '../../test/render';
 import { VerdictView } from './VerdictView';
+import { TEST_IDS } from '../../shared/testIds';
 
 const XSS = `<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>`;
 const topology = normalizeTopology(DEFAULT_TOPOLOGY);
@@ -58,10 +59,10 @@ describe('VerdictView on a hostile verdict', () => {
     expect(errors).not.toHaveBeenCalled();
     errors.mockRestore();
     expect(container.querySelector('img, script, iframe')).toBeNull();
-    expect(screen.getByTestId('t3-verdict')).toHaveTextContent(XSS);
-    expect(screen.getByTestId('t3-hints')).toHaveTextContent(XSS);
-    expect(screen.getByTestId('t3-missing')).toHaveTextContent(XSS);
-    expect(screen.getByTestId('t3-segment-tunnel')).toHaveTextContent(XSS);
+    expect(screen.getByTestId(TEST_IDS.verdict)).toHaveTextContent(XSS);
+    expect(screen.getByTestId(TEST_IDS.hints)).toHaveTextContent(XSS);
+    expect(screen.getByTestId(TEST_IDS.missing)).toHaveTextContent(XSS);
+    expect(screen.getByTestId(TEST_IDS.segment('tunnel'))).toHaveTextContent(XSS);
     expect(container.textContent).toContain(`${XSS} ×3`);
   });
 
@@ -73,6 +74,6 @@ describe('VerdictView on a hostile verdict', () => {
   it('a small tile shows segment ids, still as text', () => {
     const { container } = renderWithProviders(<VerdictView verdict={hostile()} topology={topology} width={300} />);
     expect(container.querySelector('img, script')).toBeNull();
-    expect(screen.getByTestId(`t3-segment-${XSS}`)).toHaveTextContent(XSS);
+    expect(screen.getByTestId(TEST_IDS.segment(XSS))).toHaveTextContent(XSS);
   });
 });

@@ -5,6 +5,7 @@ import React, { useState } from 'react';
 import { APP_ID } from '../../constants';
 import { type AppJsonData, type AppSettings, appSettings, settingsProblems } from '../../lib/appSettings';
 import { DEFAULT_TOPOLOGY_TEXT } from '../../panel/options';
+import { TEST_IDS } from '../../shared/testIds';
 
 type Status = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved' } | { kind: 'error'; message: string };
 
@@ -35,7 +36,7 @@ export function AppConfig({ meta }: { meta: AppPluginMeta<AppJsonData> }) {
   };
 
   return (
-    <Stack direction="column" gap={1} data-testid="t3-app-config">
+    <Stack direction="column" gap={1} data-testid={TEST_IDS.appConfig}>
       <Field
         label="Prometheus datasource uid"
         description="Where the probe's metrics and devvm's node_exporter are."

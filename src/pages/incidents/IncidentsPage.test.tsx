@@ -6,6 +6,7 @@ import { fakeBackendSrv } from '../../test/backendSrv';
 import { FROM } from '../../test/fixtures';
 import { at, probeIncidents } from '../../test/probeFixtures';
 import { renderApp } from '../../test/renderApp';
+import { TEST_IDS } from '../../shared/testIds';
 
 const URL_ = '/api/datasources/proxy/uid/t3-attribution/probe/api/v1/incidents';
 const TO = at(60);
@@ -14,7 +15,7 @@ describe('IncidentsPage', () => {
   it('lists incidents newest first, each linking to triage with a minute either side', async () => {
     const { requests } = fakeBackendSrv({ [URL_]: { body: fakeIncidentsAnswer(probeIncidents()) } });
     renderApp(`/a/t3-dropattribution-app/incidents?from=${FROM}&to=${TO}`);
-    const table = await screen.findByTestId('t3-incident-table');
+    const table = await screen.findByTestId(TEST_IDS.incidentTable);
     const rows = within(table).getAllByRole('row').slice(1);
     expect(rows).toHaveLength(2);
     const [serve, tunnel] = probeIncidents().reverse();
@@ -31,7 +32,7 @@ describe('IncidentsPage', () => {
   it('filters by suspect from the URL', async () => {
     fakeBackendSrv({ [URL_]: { body: fakeIncidentsAnswer(probeIncidents()) } });
     renderApp(`/a/t3-dropattribution-app/incidents?from=${FROM}&to=${TO}&suspect=tunnel`);
-    const table = await screen.findByTestId('t3-incident-table');
+    const table = await screen.findByTestId(TEST_IDS.incidentTable);
     expect(within(table).getAllByRole('row')).toHaveLength(2);
     expect(screen.getByText('1 of 2 incidents.')).toBeInTheDocument();
   });
@@ -39,7 +40,7 @@ describe('IncidentsPage', () => {
   it('filters by leg and carries it into the triage link', async () => {
     fakeBackendSrv({ [URL_]: { body: fakeIncidentsAnswer(probeIncidents()) } });
     renderApp(`/a/t3-dropattribution-app/incidents?from=${FROM}&to=${TO}&leg=internal`);
-    const table = await screen.findByTestId('t3-incident-table');
+    const table = await screen.findByTestId(TEST_IDS.incidentTable);
     const rows = within(table).getAllByRole('row').slice(1);
     expect(rows).toHaveLength(1);
     expect(within(rows[0]!).getByRole('link', { name: 'Triage' }).getAttribute('href')).toMatch(/&leg=internal$/);
@@ -48,7 +49,7 @@ describe('IncidentsPage', () => {
   it('shows an open incident as open and says when the probe truncated the list', async () => {
     fakeBackendSrv({ [URL_]: { body: fakeIncidentsAnswer(probeIncidents(true), true) } });
     renderApp(`/a/t3-dropattribution-app/incidents?from=${FROM}&to=${TO}`);
-    const table = await screen.findByTestId('t3-incident-table');
+    const table = await screen.findByTestId(TEST_IDS.incidentTable);
     expect(within(table).getByText('open')).toBeInTheDocument();
     expect(screen.getByText(/the probe returned only the newest/)).toBeInTheDocument();
   });

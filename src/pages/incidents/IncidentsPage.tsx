@@ -22,6 +22,7 @@ import { useLoad } from '../../lib/useLoad';
 import { parseTriageParams } from '../triage/triageUrl';
 import { filterIncidents, incidentTriageHref } from './incidents.utils';
 import { RunbookText } from '../../components/verdict/RunbookText';
+import { TEST_IDS } from '../../shared/testIds';
 
 const DAY = 86_400_000;
 const ANY = '__any__';
@@ -71,7 +72,7 @@ export function IncidentsPage({ settings }: { settings: AppSettings }) {
   const fmt = (ms: number) => dateTimeFormat(ms, { format: 'YYYY-MM-DD HH:mm:ss' });
 
   return (
-    <div className={styles.page} data-testid="t3-incidents">
+    <div className={styles.page} data-testid={TEST_IDS.incidents}>
       <Stack direction="row" gap={2} wrap="wrap" alignItems="flex-end">
         {window && (
           <Field label="Window">
@@ -155,7 +156,7 @@ function IncidentTable({
       <p>
         {rows.length} of {total} incidents{truncated ? ' (the probe returned only the newest: narrow the window)' : ''}.
       </p>
-      <table className={styles.table} data-testid="t3-incident-table">
+      <table className={styles.table} data-testid={TEST_IDS.incidentTable}>
         <thead>
           <tr>
             <th>start</th>

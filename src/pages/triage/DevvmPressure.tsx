@@ -2,6 +2,7 @@ import { dateTimeFormat, type TimeZone } from '@grafana/data';
 import React from 'react';
 import type { Thresholds } from '../../attribution/types';
 import type { PressureSummary } from './pressure';
+import { TEST_IDS } from '../../shared/testIds';
 
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
 const gib = (b: number) => `${(b / 2 ** 30).toFixed(2)} GiB`;
@@ -22,7 +23,7 @@ export function DevvmPressure({
 }) {
   if (!hasData) {
     return (
-      <p data-testid="t3-pressure">
+      <p data-testid={TEST_IDS.pressure}>
         {`No pressure data for instance "${instance}": is devvm's node_exporter scraped (job devvm)?`}
       </p>
     );
@@ -38,7 +39,7 @@ export function DevvmPressure({
       <li>{label}: no data</li>
     );
   return (
-    <ul data-testid="t3-pressure">
+    <ul data-testid={TEST_IDS.pressure}>
       {row('fully stalled on IO', summary.io)}
       {row('fully stalled on memory', summary.memory)}
       <li>

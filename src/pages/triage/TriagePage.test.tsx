@@ -7,6 +7,7 @@ import { matrix, promError, vector } from '../../test/promAnswers';
 import { renderApp } from '../../test/renderApp';
 import { panelRequests } from './promQueries';
 import { PANEL_QUERIES } from '../../shared/promql';
+import { TEST_IDS } from '../../shared/testIds';
 
 // A user reports a drop at +40 min: the fixture's serve stall, under devvm IO pressure.
 const T = at(40) + 20_000;
@@ -71,33 +72,33 @@ describe('TriagePage', () => {
   it('shows both verdicts, pressure, known causes and the log recipe for ?time= in a time zone', async () => {
     const { requests } = standIns();
     renderApp(`/a/t3-dropattribution-app/triage?time=${T}&tz=UTC`);
-    const probe = await screen.findByTestId('t3-triage-probe');
-    expect(within(probe).getByTestId('t3-verdict')).toHaveAttribute('data-verdict', 'incident');
-    expect(within(probe).getByTestId('t3-segment-serve')).toHaveAttribute('data-state', 'suspect');
-    expect(within(probe).getByTestId('t3-segment-cf-edge')).toHaveAttribute('data-state', 'clear');
+    const probe = await screen.findByTestId(TEST_IDS.triageProbe);
+    expect(within(probe).getByTestId(TEST_IDS.verdict)).toHaveAttribute('data-verdict', 'incident');
+    expect(within(probe).getByTestId(TEST_IDS.segment('serve'))).toHaveAttribute('data-state', 'suspect');
+    expect(within(probe).getByTestId(TEST_IDS.segment('cf-edge'))).toHaveAttribute('data-state', 'clear');
 
-    const prom = screen.getByTestId('t3-triage-prometheus');
-    expect(within(prom).getByTestId('t3-verdict')).toHaveAttribute('data-verdict', 'incident');
-    expect(within(prom).getByTestId('t3-segment-serve')).toHaveAttribute('data-state', 'suspect');
+    const prom = screen.getByTestId(TEST_IDS.triagePrometheus);
+    expect(within(prom).getByTestId(TEST_IDS.verdict)).toHaveAttribute('data-verdict', 'incident');
+    expect(within(prom).getByTestId(TEST_IDS.segment('serve'))).toHaveAttribute('data-state', 'suspect');
 
-    expect(screen.getByTestId('t3-pressure')).toHaveTextContent('fully stalled on IO: worst 40.0% at');
+    expect(screen.getByTestId(TEST_IDS.pressure)).toHaveTextContent('fully stalled on IO: worst 40.0% at');
     // Only the Prometheus verdict has PSI: the card says so, and states the cause once.
-    const storm = screen.getByTestId('t3-known-causes').querySelector('[data-cause="devvmStorm"]');
+    const storm = screen.getByTestId(TEST_IDS.knownCauses).querySelector('[data-cause="devvmStorm"]');
     expect(storm).toHaveTextContent('seen in Prometheus');
     expect(storm).not.toHaveTextContent("the probe's exact incidents");
     expect(storm).not.toHaveTextContent('Matches');
 
     const since = new Date(FROM).toISOString().replace('T', ' ').slice(0, 19);
     const until = new Date(TO).toISOString().replace('T', ' ').slice(0, 19);
-    expect(screen.getByTestId('t3-log-recipe')).toHaveTextContent(
+    expect(screen.getByTestId(TEST_IDS.logRecipe)).toHaveTextContent(
       `journalctl -u t3-dispatch --since "${since}" --until "${until}" | grep "proxy error"`
     );
-    expect(screen.getByTestId('t3-log-recipe')).toHaveTextContent(
+    expect(screen.getByTestId(TEST_IDS.logRecipe)).toHaveTextContent(
       `kubectl -n cloudflared logs --since-time=${new Date(FROM).toISOString().slice(0, 19)}Z`
     );
 
-    expect(screen.getByTestId('t3-triage-window')).toHaveTextContent(`UTC ${since} → ${until}`);
-    expect(screen.getByTestId('t3-triage-incidents')).toHaveTextContent(
+    expect(screen.getByTestId(TEST_IDS.triageWindow)).toHaveTextContent(`UTC ${since} → ${until}`);
+    expect(screen.getByTestId(TEST_IDS.triageIncidents)).toHaveTextContent(
       't3serve, cloudflare and internal dropped (heartbeat_timeout)'
     );
     expect(requests.map((r) => r.url)).toContain(`${PROBE}?from=${FROM}&to=${TO}`);
@@ -108,10 +109,10 @@ describe('TriagePage', () => {
   it('keeps the Prometheus verdict when the probe is down, and says why the probe part is missing', async () => {
     standIns({ status: 502, body: { message: 'Bad Gateway' } });
     renderApp(`/a/t3-dropattribution-app/triage?time=${T}`);
-    const probe = await screen.findByTestId('t3-triage-probe');
+    const probe = await screen.findByTestId(TEST_IDS.triageProbe);
     expect(probe).toHaveTextContent('The probe (datasource "t3-attribution") did not answer');
     expect(probe).toHaveTextContent('/api/v1/attribution: 502: Bad Gateway');
-    expect(within(screen.getByTestId('t3-triage-prometheus')).getByTestId('t3-verdict')).toHaveAttribute(
+    expect(within(screen.getByTestId(TEST_IDS.triagePrometheus)).getByTestId(TEST_IDS.verdict)).toHaveAttribute(
       'data-verdict',
       'incident'
     );
@@ -120,10 +121,10 @@ describe('TriagePage', () => {
   it('says once why Prometheus gave nothing when every query failed the same way, keeping the probe verdict', async () => {
     fakeBackendSrv({ [PROBE]: { body: probeVerdict(FROM, TO) } });
     renderApp(`/a/t3-dropattribution-app/triage?time=${T}`);
-    const prom = await screen.findByTestId('t3-triage-prometheus');
+    const prom = await screen.findByTestId(TEST_IDS.triagePrometheus);
     expect(prom).toHaveTextContent('every query failed: datasource "t3-prometheus": 404: Not found');
     expect(prom.textContent?.match(/404/g)).toHaveLength(1);
-    expect(within(screen.getByTestId('t3-triage-probe')).getByTestId('t3-verdict')).toHaveAttribute(
+    expect(within(screen.getByTestId(TEST_IDS.triageProbe)).getByTestId(TEST_IDS.verdict)).toHaveAttribute(
       'data-verdict',
       'incident'
     );
@@ -132,7 +133,7 @@ describe('TriagePage', () => {
   it('lists every bad parameter of the link and still offers the controls', () => {
     standIns();
     renderApp('/a/t3-dropattribution-app/triage?from=yesterday&to=1700000000&leg=nope');
-    const errors = screen.getByTestId('t3-triage-errors');
+    const errors = screen.getByTestId(TEST_IDS.triageErrors);
     expect(errors).toHaveTextContent('"from" is not a time: "yesterday"');
     expect(errors).toHaveTextContent('"to" = 1700000000 looks like Unix seconds');
     expect(errors).toHaveTextContent(
@@ -144,8 +145,8 @@ describe('TriagePage', () => {
   it('sends the bare app URL to triage, keeping the query string', async () => {
     standIns();
     renderApp(`/a/t3-dropattribution-app?time=${T}`);
-    expect(await screen.findByTestId('t3-triage-probe')).toBeInTheDocument();
-    expect(screen.getByTestId('t3-triage-window')).toHaveTextContent(
+    expect(await screen.findByTestId(TEST_IDS.triageProbe)).toBeInTheDocument();
+    expect(screen.getByTestId(TEST_IDS.triageWindow)).toHaveTextContent(
       new Date(FROM).toISOString().replace('T', ' ').slice(0, 19)
     );
   });
@@ -162,7 +163,7 @@ describe('TriagePage', () => {
       prometheusUid: 'prom2',
       devvmInstance: 'box7',
     });
-    await screen.findByTestId('t3-triage-probe');
+    await screen.findByTestId(TEST_IDS.triageProbe);
     const psi = requests.find(
       (r) => r.url.includes('query_range') && decodeURIComponent(r.url).includes('node_pressure_io')
     );
