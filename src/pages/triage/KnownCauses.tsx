@@ -1,13 +1,16 @@
 import { Card } from '@grafana/ui';
 import React from 'react';
 import type { MatchedCause } from './knownCauseMatch';
+import { TEST_IDS } from '../../shared/testIds';
 
 export function KnownCauses({ causes }: { causes: readonly MatchedCause[] }) {
   if (causes.length === 0) {
-    return <p data-testid="t3-known-causes">{"None of the runbook's known root causes (§4) matches this window."}</p>;
+    return (
+      <p data-testid={TEST_IDS.knownCauses}>{"None of the runbook's known root causes (§4) matches this window."}</p>
+    );
   }
   return (
-    <div data-testid="t3-known-causes">
+    <div data-testid={TEST_IDS.knownCauses}>
       {causes.map((c) => (
         <Card key={c.key} data-cause={c.key}>
           <Card.Heading>{c.title}</Card.Heading>

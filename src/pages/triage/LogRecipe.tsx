@@ -3,12 +3,13 @@ import { type GrafanaTheme2 } from '@grafana/data';
 import { ClipboardButton, useStyles2 } from '@grafana/ui';
 import React from 'react';
 import { buildLogRecipe } from './logRecipeSteps';
+import { TEST_IDS } from '../../shared/testIds';
 
 /** The runbook §2 commands for the window, each with a copy button. */
 export function LogRecipe({ from, to }: { from: number; to: number }) {
   const styles = useStyles2(getStyles);
   return (
-    <div data-testid="t3-log-recipe" className={styles.list}>
+    <div data-testid={TEST_IDS.logRecipe} className={styles.list}>
       {buildLogRecipe({ from, to }).map((step) => (
         <div key={step.id} className={styles.step} data-step={step.id}>
           <div className={styles.head}>

@@ -20,6 +20,7 @@ import { disagreement, shareLink } from './triage.utils';
 import { TriageControls } from './TriageControls';
 import { parseTriageParams } from './triageUrl';
 import { RunbookText } from '../../components/verdict/RunbookText';
+import { TEST_IDS } from '../../shared/testIds';
 
 const PAGE_WIDTH = 1000;
 
@@ -80,7 +81,7 @@ export function TriagePage({ settings }: { settings: AppSettings }) {
     return (
       <div className={styles.page}>
         {controls}
-        <Alert severity="error" title="This triage link has bad parameters" data-testid="t3-triage-errors">
+        <Alert severity="error" title="This triage link has bad parameters" data-testid={TEST_IDS.triageErrors}>
           <ul>
             {parsed.errors.map((e) => (
               <li key={e}>{e}</li>
@@ -103,14 +104,14 @@ export function TriagePage({ settings }: { settings: AppSettings }) {
   const incidents: Incident[] = (probeVerdict?.incidents ?? []).filter((i) => !w.leg || i.legs.includes(w.leg));
 
   return (
-    <div className={styles.page} data-testid="t3-triage">
+    <div className={styles.page} data-testid={TEST_IDS.triage}>
       {controls}
-      <div className={styles.windowLine} data-testid="t3-triage-window">
+      <div className={styles.windowLine} data-testid={TEST_IDS.triageWindow}>
         Window {fmt(w.from)} → {fmt(w.to)} ({timeZone === 'browser' ? 'browser time' : timeZone}) = UTC{' '}
         {journalTime(w.from)} → {journalTime(w.to)}
         {w.source === 'default' && ' — no time in the link: the last hour'}
         {w.leg && ` — leg ${w.leg}`}
-        <ClipboardButton size="sm" variant="secondary" icon="link" getText={() => link} data-testid="t3-copy-link">
+        <ClipboardButton size="sm" variant="secondary" icon="link" getText={() => link} data-testid={TEST_IDS.copyLink}>
           Copy link
         </ClipboardButton>
       </div>
@@ -122,7 +123,7 @@ export function TriagePage({ settings }: { settings: AppSettings }) {
               {differ}
             </Alert>
           )}
-          <section className={styles.section} data-testid="t3-triage-probe">
+          <section className={styles.section} data-testid={TEST_IDS.triageProbe}>
             <h3>{"From the probe's exact incidents"}</h3>
             {probe === null ? (
               <LoadingPlaceholder text="Asking the probe…" />
@@ -134,7 +135,7 @@ export function TriagePage({ settings }: { settings: AppSettings }) {
               </Alert>
             )}
           </section>
-          <section className={styles.section} data-testid="t3-triage-prometheus">
+          <section className={styles.section} data-testid={TEST_IDS.triagePrometheus}>
             <h3>{"From Prometheus (the dashboard's queries over this window)"}</h3>
             {prometheus === null ? (
               <LoadingPlaceholder text="Asking Prometheus…" />
@@ -160,9 +161,9 @@ export function TriagePage({ settings }: { settings: AppSettings }) {
             ) : !probe.ok ? (
               <p>Unknown: the probe did not answer.</p>
             ) : incidents.length === 0 ? (
-              <p data-testid="t3-triage-incidents">None.</p>
+              <p data-testid={TEST_IDS.triageIncidents}>None.</p>
             ) : (
-              <ul data-testid="t3-triage-incidents">
+              <ul data-testid={TEST_IDS.triageIncidents}>
                 {incidents.map((i, n) => (
                   <li key={`${n}:${i.id}`}>
                     {fmt(i.start)} → {i.end === null ? 'still open' : fmt(i.end)}: <RunbookText text={i.summary} />
