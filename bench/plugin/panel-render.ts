@@ -19,10 +19,10 @@ import { moduleSizes } from './moduleSizes';
 import { INCIDENTS, MONTH_MS, monthIncidents, monthPanelFrames } from './month';
 import { triageFirstVerdict } from './triage';
 import { TEST_IDS } from '../../src/shared/testIds';
+import { TO } from '../../src/test/clock';
 
 /** A full-width panel on a 1920-pixel screen; Grafana asks Prometheus for about one point per pixel. */
 const PANEL = { width: 1800, height: 900 };
-const TO = Date.UTC(2026, 5, 10, 15, 0, 0);
 const FROM = TO - MONTH_MS;
 const APP = '/a/t3-dropattribution-app';
 

@@ -1,9 +1,9 @@
 import { type DataFrame } from '@grafana/data';
+import { FROM, TO } from './clock';
 import { promInstant, promSeries } from './frames';
 
-/** A fixed window so tests never depend on the clock: 2026-06-10 14:00 → 15:00 UTC. */
-export const FROM = Date.UTC(2026, 5, 10, 14, 0, 0);
-export const TO = Date.UTC(2026, 5, 10, 15, 0, 0);
+/** A fixed window so tests never depend on the clock: 2026-06-10 14:00 → 15:00 UTC (the one clock's). */
+export { FROM, TO };
 
 export const LEGS = ['cloudflare', 'internal', 't3serve'] as const;
 export type LegName = (typeof LEGS)[number];

@@ -2,10 +2,10 @@ import { attributeWindow, buildIncidents, DEFAULT_TOPOLOGY } from '../attributio
 import type { Incident, ProbeEvent, Verdict } from '../attribution/types';
 import type { LegsAnswer } from '../shared/probe-api';
 import { fakeLeg, fakeLegsAnswer } from '../shared/probe-api/fakes';
-import { FROM } from './fixtures';
+import { FROM, MINUTE } from './clock';
 
 /** Minutes after the fixed window start. */
-export const at = (minutes: number) => FROM + minutes * 60_000;
+export const at = (minutes: number) => FROM + minutes * MINUTE;
 
 /**
  * A probe's event log for the fixed window: the probe runs throughout; at +10 min the cloudflare leg

@@ -6,8 +6,9 @@
  */
 import type { DataFrameDTO, FieldType } from '@grafana/data';
 
-export const FROM = Date.UTC(2026, 5, 10, 14, 0, 0);
-export const TO = Date.UTC(2026, 5, 10, 15, 0, 0);
+import { FROM, TO } from '../../src/test/clock';
+
+export { FROM, TO };
 const LEGS = ['cloudflare', 'internal', 't3serve'] as const;
 
 export interface LegScenario {

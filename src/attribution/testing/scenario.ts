@@ -1,13 +1,14 @@
 /** Shared helpers for the engine's tests: the runbook's topology, a clock, and simulated fault scenarios. */
+import { SECOND, utc } from '../../test/clock';
 import { DEFAULT_TOPOLOGY } from '../topology';
 import { attributeWindow } from '../window';
 import { type Fault, simulate, type SimulationOptions } from './simulate';
 import type { Pressure, ProbeEvent, Topology, Verdict } from '../types';
 
 /** 2026-06-10 12:00:00 UTC, the day of the runbook's investigation. */
-export const T0 = Date.UTC(2026, 5, 10, 12, 0, 0);
-const s = (seconds: number): number => seconds * 1_000;
-export const at = (seconds: number): number => T0 + s(seconds);
+export const T0 = utc(12);
+/** `seconds` after T0. */
+export const at = (seconds: number): number => T0 + seconds * SECOND;
 
 interface Played {
   events: ProbeEvent[];
