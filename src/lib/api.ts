@@ -1,8 +1,16 @@
 import type { DataFrame } from '@grafana/data';
-import type { PromRequest } from '../pages/triage/promQueries';
+
 import { proxyGet } from '../shared/proxyGet';
 import { PROBE, PROMETHEUS, type Upstream } from '../shared/requestError';
 import { promAnswerToFrames } from './promToFrames';
+
+/** One Prometheus HTTP API request: the triage page's queries (see pages/triage/promQueries). */
+export interface PromRequest {
+  refId: string;
+  /** Path below the Prometheus datasource's proxy URL. */
+  path: '/api/v1/query' | '/api/v1/query_range';
+  params: Record<string, string>;
+}
 
 /** GET through Grafana's data proxy for a datasource uid; errors become one sentence naming `upstream`. */
 async function datasourceGet(

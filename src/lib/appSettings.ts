@@ -1,5 +1,5 @@
 import { DEFAULT_DEVVM_INSTANCE, DEFAULT_PROBE_UID, DEFAULT_PROMETHEUS_UID } from '../constants';
-import { parseTopologyText } from './topologyText';
+import { parseTopologyText } from '../shared/topologyText';
 
 /** The app's jsonData (provisioned or saved from the configuration page). */
 export interface AppJsonData {

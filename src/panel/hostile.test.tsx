@@ -13,7 +13,7 @@ import { promInstant, promSeries } from '../test/frames';
 import { panelProps } from '../test/panelProps';
 import { renderWithProviders } from '../test/render';
 import { AttributionPanel } from './AttributionPanel';
-import { evidenceFromFrames } from './frames';
+import { evidenceFromFrames } from '../shared/frames';
 import { TEST_IDS } from '../shared/testIds';
 
 const RANGE = { from: FROM, to: TO };

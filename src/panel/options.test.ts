@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_THRESHOLDS } from '../attribution';
-import { parseTopologyText } from '../lib/topologyText';
-import { DEFAULT_TOPOLOGY_TEXT, thresholdsFromOptions } from './options';
+import { DEFAULT_TOPOLOGY_TEXT, parseTopologyText } from '../shared/topologyText';
+import { thresholdsFromOptions } from './options';
 import { parseSegmentLinks, segmentLinkFor } from './segmentLinks';
 
 describe('topology option', () => {

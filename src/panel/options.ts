@@ -1,5 +1,6 @@
-import { DEFAULT_THRESHOLDS, DEFAULT_TOPOLOGY } from '../attribution';
+import { DEFAULT_THRESHOLDS } from '../attribution';
 import type { Thresholds } from '../attribution/types';
+import { DEFAULT_TOPOLOGY_TEXT } from '../shared/topologyText';
 
 export interface PanelOptions {
   /** The topology as JSON text (the options editor is a code box); empty means the runbook's default. */
@@ -13,8 +14,6 @@ export interface PanelOptions {
   /** Extra data links, one `segment=url` per line; Grafana variables such as ${__from} work in the url. */
   segmentLinks: string;
 }
-
-export const DEFAULT_TOPOLOGY_TEXT = JSON.stringify(DEFAULT_TOPOLOGY, null, 2);
 
 export const DEFAULT_OPTIONS: PanelOptions = {
   topology: DEFAULT_TOPOLOGY_TEXT,

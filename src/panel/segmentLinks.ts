@@ -1,4 +1,4 @@
-import { triageHref } from '../lib/triageLink';
+import { triageHref } from '../shared/triageLink';
 
 /** The devvm pressure dashboard (provisioned uid) for segments on the devvm host. */
 const DEVVM_DASHBOARD = '/d/t3-devvm-pressure';

@@ -1,6 +1,6 @@
 import { Alert } from '@grafana/ui';
 import React from 'react';
-import type { MissingItem } from '../../lib/missing';
+import type { MissingItem } from '../../shared/missing';
 import { TEST_IDS } from '../../shared/testIds';
 
 /** Lists exactly what the verdict lacked, so "unknown" is never a mystery. */

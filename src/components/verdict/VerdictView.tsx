@@ -3,7 +3,7 @@ import { type GrafanaTheme2 } from '@grafana/data';
 import { useStyles2 } from '@grafana/ui';
 import React from 'react';
 import type { Topology, Verdict } from '../../attribution/types';
-import type { MissingItem } from '../../lib/missing';
+import type { MissingItem } from '../../shared/missing';
 import { AttributionTable } from './AttributionTable';
 import { Hints } from './Hints';
 import { LegEvidence } from './LegEvidence';

@@ -4,7 +4,7 @@ import { Alert, Button, Field, Input, Stack, TextArea } from '@grafana/ui';
 import React, { useState } from 'react';
 import { APP_ID } from '../../constants';
 import { type AppJsonData, type AppSettings, appSettings, settingsProblems } from '../../lib/appSettings';
-import { DEFAULT_TOPOLOGY_TEXT } from '../../panel/options';
+import { DEFAULT_TOPOLOGY_TEXT } from '../../shared/topologyText';
 import { TEST_IDS } from '../../shared/testIds';
 
 type Status = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved' } | { kind: 'error'; message: string };

@@ -17,7 +17,7 @@ import { formatDuration } from '../../attribution';
 import { readIncidents } from '../../shared/probe-api';
 import { probeGet } from '../../lib/api';
 import type { AppSettings } from '../../lib/appSettings';
-import { parseTopologyText } from '../../lib/topologyText';
+import { parseTopologyText } from '../../shared/topologyText';
 import { useLoad } from '../../lib/useLoad';
 import { parseTriageParams } from '../triage/triageUrl';
 import { filterIncidents, incidentTriageHref } from './incidents.utils';

@@ -1,5 +1,5 @@
 import type { Incident } from '../../attribution/types';
-import { triageHref } from '../../lib/triageLink';
+import { triageHref } from '../../shared/triageLink';
 
 export interface IncidentFilter {
   leg: string | null;

@@ -8,7 +8,7 @@ import { DEFAULT_THRESHOLDS } from '../../attribution';
 import type { Incident } from '../../attribution/types';
 import { VerdictView } from '../../components/verdict/VerdictView';
 import type { AppSettings } from '../../lib/appSettings';
-import { parseTopologyText } from '../../lib/topologyText';
+import { parseTopologyText } from '../../shared/topologyText';
 import { type Load, useLoad } from '../../lib/useLoad';
 import { journalTime } from '../../lib/utcFormat';
 import { DevvmPressure } from './DevvmPressure';

@@ -3,8 +3,8 @@ import type { Topology, Verdict } from '../../attribution/types';
 import { readVerdict } from '../../shared/probe-api';
 import { probeGet, promFrames } from '../../lib/api';
 import type { AppSettings } from '../../lib/appSettings';
-import type { MissingItem } from '../../lib/missing';
-import { evidenceFromFrames } from '../../panel/frames';
+import type { MissingItem } from '../../shared/missing';
+import { evidenceFromFrames } from '../../shared/frames';
 import { hasPressureData, type PressureSummary, summarizePressure } from './pressure';
 import { panelRequests, pressureRequests } from './promQueries';
 

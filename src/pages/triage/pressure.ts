@@ -1,5 +1,5 @@
 import type { DataFrame } from '@grafana/data';
-import { seriesFor } from '../../panel/series';
+import { seriesFor } from '../../shared/series';
 
 export interface Peak {
   value: number;

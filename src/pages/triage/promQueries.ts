@@ -1,11 +1,5 @@
+import type { PromRequest } from '../../lib/api';
 import { PANEL_QUERIES } from '../../shared/promql';
-
-export interface PromRequest {
-  refId: string;
-  /** Path below the Prometheus datasource's proxy URL. */
-  path: '/api/v1/query' | '/api/v1/query_range';
-  params: Record<string, string>;
-}
 
 /** Grafana's `$__range` for a window, in whole seconds (at least one). */
 export function rangeSeconds(from: number, to: number): number {

@@ -1,5 +1,5 @@
 import type { Verdict } from '../../attribution/types';
-import { triageHref } from '../../lib/triageLink';
+import { triageHref } from '../../shared/triageLink';
 
 /** Where the two verdicts part ways, in one sentence; null when they agree. */
 export function disagreement(probe: Verdict, prometheus: Verdict): string | null {

@@ -1,8 +1,8 @@
 import { type DataFrame } from '@grafana/data';
 import { ALL_REASONS, type AggregateEvidence, type LegAggregate } from '../attribution';
 import type { Reason, Topology } from '../attribution/types';
-import type { MissingItem } from '../lib/missing';
-import { PANEL_QUERIES } from '../shared/promql';
+import type { MissingItem } from './missing';
+import { PANEL_QUERIES } from './promql';
 import { hasRefId, type Series, seriesFor } from './series';
 
 export interface FramesEvidence {
