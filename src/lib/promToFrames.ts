@@ -1,22 +1,5 @@
 import { createDataFrame, type DataFrame, FieldType } from '@grafana/data';
-
-/** Prometheus writes sample values as strings, special values spelled out. */
-function sampleValue(s: unknown): number | null {
-  if (typeof s !== 'string') {
-    return null;
-  }
-  if (s === '+Inf') {
-    return Infinity;
-  }
-  if (s === '-Inf') {
-    return -Infinity;
-  }
-  if (s === 'NaN') {
-    return NaN;
-  }
-  const n = Number(s);
-  return Number.isNaN(n) ? null : n;
-}
+import { promValue } from '../shared/promValue';
 
 type Sample = [number, string];
 
@@ -27,7 +10,7 @@ function frame(refId: string, labels: Record<string, string>, samples: Sample[])
     refId,
     fields: [
       { name: 'Time', type: FieldType.time, values: samples.map((s) => Math.round(s[0] * 1000)) },
-      { name: 'Value', type: FieldType.number, values: samples.map((s) => sampleValue(s[1])), labels },
+      { name: 'Value', type: FieldType.number, values: samples.map((s) => promValue(s[1])), labels },
     ],
   });
 }

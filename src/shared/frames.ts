@@ -1,6 +1,7 @@
 import { type DataFrame } from '@grafana/data';
 import { ALL_REASONS, type AggregateEvidence, type LegAggregate } from '../attribution';
 import type { Reason, Topology } from '../attribution/types';
+import { clip, quoteClipped } from './clip';
 import type { MissingItem } from './missing';
 import { PANEL_QUERIES } from './promql';
 import { hasRefId, type Series, seriesFor } from './series';
@@ -35,25 +36,14 @@ interface Collector {
 /** Labels come from anyone who can write a metric: messages quote at most this much of one. */
 const QUOTE_MAX = 80;
 
-const cut = (value: string) => `… (${value.length} characters)`;
-
-/** A label value cut short (with its real length) when it is enormous. */
-function clip(value: string): string {
-  return value.length <= QUOTE_MAX ? value : `${value.slice(0, QUOTE_MAX)}${cut(value)}`;
-}
-
 /** A label value for a message, quoted and clipped. */
-function quote(value: string): string {
-  return value.length <= QUOTE_MAX
-    ? JSON.stringify(value)
-    : `${JSON.stringify(value.slice(0, QUOTE_MAX))}${cut(value)}`;
-}
+const quote = (value: string) => quoteClipped(value, QUOTE_MAX);
 
 /** A label set for a message: at most ten labels, each clipped. */
 function labelsText(labels: Record<string, string>): string {
   const clipped = Object.entries(labels)
     .slice(0, 10)
-    .map(([k, v]) => [clip(k), clip(v)]);
+    .map(([k, v]) => [clip(k, QUOTE_MAX), clip(v, QUOTE_MAX)]);
   return JSON.stringify(Object.fromEntries(clipped));
 }
 

@@ -6,6 +6,8 @@
  * Any other answer gives its status, and the upstream's own `{"error": "..."}` text when it sent one.
  */
 
+import { clip } from './clip';
+
 /** Who answers behind the proxy, for the sentences: e.g. "the probe" and its "API token". */
 export interface Upstream {
   name: string;
@@ -20,9 +22,6 @@ export const PROXY_AUTH_FAILED = 'Authentication to data source failed';
 
 /** An error text from elsewhere (the probe, a proxy) is quoted up to this length. */
 const ERROR_TEXT_MAX = 300;
-
-const clip = (text: string) =>
-  text.length <= ERROR_TEXT_MAX ? text : `${text.slice(0, ERROR_TEXT_MAX)}… (${text.length} characters)`;
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 
@@ -57,7 +56,7 @@ function statusSentence(status: number, statusText: string, data: unknown, upstr
   if (status === 504) {
     return `${upstream.name} did not answer Grafana's server in time (${code}): is it overloaded or stalled?`;
   }
-  return error ? `${code}: ${clip(error)}` : code;
+  return error ? `${code}: ${clip(error, ERROR_TEXT_MAX)}` : code;
 }
 
 /** `path: <sentence>` for a rejected request to `upstream` (a FetchError-like object, or anything thrown). */
@@ -67,9 +66,9 @@ export function requestErrorText(err: unknown, path: string, upstream: Upstream 
     return `${path}: ${statusSentence(err.status, statusText, err.data, upstream)}`;
   }
   if (isRecord(err) && typeof err.message === 'string') {
-    return `${path}: ${clip(err.message)}`;
+    return `${path}: ${clip(err.message, ERROR_TEXT_MAX)}`;
   }
-  return `${path}: ${clip(String(err))}`;
+  return `${path}: ${clip(String(err), ERROR_TEXT_MAX)}`;
 }
 
 /** `path: <sentence>` for a request that had no answer within `timeoutMs` (the client's own timeout). */

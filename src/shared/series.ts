@@ -1,28 +1,11 @@
 import { type DataFrame, FieldType } from '@grafana/data';
+import { promValue } from './promValue';
 
 /** One labelled series of a query, its values in row order (time order for range queries). */
 export interface Series {
   labels: Record<string, string>;
   /** Raw values as they came: numbers, null for gaps, NaN/±Infinity as Prometheus sends them. */
   values: Array<number | null>;
-}
-
-function toNumber(v: unknown): number | null {
-  if (typeof v === 'number') {
-    return v;
-  }
-  if (typeof v === 'string' && v.trim() !== '') {
-    // Prometheus writes special values as strings; Number() reads "NaN", "+Inf" is spelled out here.
-    if (v === '+Inf' || v === 'Inf') {
-      return Infinity;
-    }
-    if (v === '-Inf') {
-      return -Infinity;
-    }
-    const n = Number(v);
-    return Number.isNaN(n) && v !== 'NaN' ? null : n;
-  }
-  return null;
 }
 
 /** Labels as strings only: a frame built by hand (or by a broken proxy) may hold anything there. */
@@ -51,7 +34,7 @@ export function seriesFor(frames: readonly DataFrame[], refId: string): Series[]
     for (const field of numberFields) {
       const fieldLabels = stringLabels(field.labels);
       if (stringFields.length === 0) {
-        out.push({ labels: fieldLabels, values: field.values.map(toNumber) });
+        out.push({ labels: fieldLabels, values: field.values.map(promValue) });
         continue;
       }
       for (let row = 0; row < field.values.length; row++) {
@@ -62,7 +45,7 @@ export function seriesFor(frames: readonly DataFrame[], refId: string): Series[]
             labels[s.name] = v;
           }
         }
-        out.push({ labels, values: [toNumber(field.values[row])] });
+        out.push({ labels, values: [promValue(field.values[row])] });
       }
     }
   }
