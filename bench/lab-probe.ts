@@ -14,7 +14,7 @@ export interface LabProbe {
 }
 
 /** The scenarios' timings assume an RTT stall threshold of 1 s (scenarios.ts). */
-export const LAB_ATTRIBUTION = { attribution: { rttStall: '1s' } };
+const LAB_ATTRIBUTION = { attribution: { rttStall: '1s' } };
 
 export async function startLabProbe(
   config: ProbeConfigOptions = {},

@@ -8,7 +8,7 @@ import { statusBytes } from '../tests/hardening/proc-stats';
 
 let ticksPerSecond: number | undefined;
 
-export interface ProcSample {
+interface ProcSample {
   cpuSeconds: number;
   rssBytes: number;
   /** Peak RSS since the process started (VmHWM). */

@@ -19,7 +19,7 @@ export interface BenchResult {
   details: Record<string, unknown>;
 }
 
-export const ARTIFACTS = join(REPO, 'artifacts/bench');
+const ARTIFACTS = join(REPO, 'artifacts/bench');
 
 export function writeResult(name: string, result: BenchResult, startedAt: number): string {
   mkdirSync(ARTIFACTS, { recursive: true });

@@ -7,7 +7,7 @@
 import { sleep } from '../tests/lab/wait';
 import type { ProbeClient } from '../tests/support/probe-client';
 
-export interface RttSamples {
+interface RttSamples {
   /** leg → RTTs in ms, in order. */
   byLeg: Map<string, number[]>;
   /** Polls whose answer did not arrive (the sampler goes on). */

@@ -63,7 +63,7 @@ async function scrapeCost(client: ProbeClient, pid: number): Promise<{ cpuMs: nu
   return { cpuMs: (procSample(pid).cpuSeconds - before) * 1000, wallMs, bytes: text.length };
 }
 
-export interface ScaleOptions {
+interface ScaleOptions {
   legs: number;
   windowMs: number;
   /** The probe's legs offer permessage-deflate (the probe's default, as browsers do), and so does the bare loop. */

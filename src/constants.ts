@@ -1,7 +1,5 @@
 /** Plugin ids, routes and default uids fixed by the design (shared/design.md: "Grafana plugin contract"). */
 export const APP_ID = 't3-dropattribution-app';
-export const PANEL_ID = 't3-dropattribution-panel';
-export const DATASOURCE_ID = 't3-dropattribution-datasource';
 
 export const APP_BASE_URL = `/a/${APP_ID}`;
 

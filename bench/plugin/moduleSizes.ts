@@ -4,9 +4,9 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { DIST } from '../../tests/plugin/build';
 
-export const MODULES = ['module.js', 'panel/module.js', 'datasource/module.js'] as const;
+const MODULES = ['module.js', 'panel/module.js', 'datasource/module.js'] as const;
 
-export interface ModuleSize {
+interface ModuleSize {
   file: string;
   bytes: number;
   gzipBytes: number;

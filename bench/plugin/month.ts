@@ -12,7 +12,7 @@ import type { DataFrameDTO, FieldType } from '@grafana/data';
 import { buildIncidents, DEFAULT_TOPOLOGY } from '../../src/attribution';
 import type { Incident, ProbeEvent, Reason } from '../../src/attribution/types';
 
-export const DAY_MS = 86_400_000;
+const DAY_MS = 86_400_000;
 export const MONTH_MS = 30 * DAY_MS;
 export const INCIDENTS = 1_000;
 
@@ -31,7 +31,7 @@ function incidentStarts(from: number): number[] {
 }
 
 /** The probe's event log for the month: runs throughout (alive every 5 min), one incident per slot. */
-export function monthEvents(from: number): ProbeEvent[] {
+function monthEvents(from: number): ProbeEvent[] {
   const events: ProbeEvent[] = [{ type: 'probe_start', time: from - 60_000 }];
   for (let t = from; t <= from + MONTH_MS; t += 300_000) {
     events.push({ type: 'probe_alive', time: t });

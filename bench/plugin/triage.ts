@@ -11,7 +11,7 @@ import { openPage, startHarness } from '../../tests/browser/harness';
 import { stackDatasources, startStack } from '../../tests/browser/stack';
 import { TEST_IDS } from '../../src/shared/testIds';
 
-export interface TriageTimes {
+interface TriageTimes {
   fromAppStartMs: number[];
   fromNavigationMs: number[];
   /** Both verdicts (probe and Prometheus) on the page, from the app's start. */

@@ -27,7 +27,7 @@ export function recentWindowMs(topology: Topology): number {
 /** However long an incident stays open, no more history than this is held for it. */
 const HOLD_MS = 3_600_000;
 
-export interface AttributorOptions {
+interface AttributorOptions {
   onClosed: (incident: Incident) => void;
   now?: () => number;
   /** The most history held for an incident still open (default 1 h); a down leg's disconnect is kept regardless. */

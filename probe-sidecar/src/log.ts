@@ -1,5 +1,5 @@
 // Structured logs: one JSON object per line on stdout (time, level, msg, then fields).
-export type Level = 'debug' | 'info' | 'warn' | 'error';
+type Level = 'debug' | 'info' | 'warn' | 'error';
 
 export type LogFn = (level: Level, msg: string, fields?: Record<string, unknown>) => void;
 

@@ -6,9 +6,9 @@ import { LegHistogram } from './leg-histogram.js';
 import { TICK_MS } from './selfmon.js';
 
 /** 1 ms … 30 s; the dashboard's "slow round trip" panel relies on le="2.5". */
-export const RTT_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30];
+const RTT_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30];
 /** Event-loop lag per 100 ms tick: a histogram, so both the typical lag and rare long stalls show. */
-export const LAG_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+const LAG_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 export const STORE_OPS = ['append', 'fsync', 'read', 'recover', 'retention'] as const;
 export type StoreOp = (typeof STORE_OPS)[number];
 

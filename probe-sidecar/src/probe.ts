@@ -16,7 +16,7 @@ const ALIVE_EVERY_MS = 60_000;
 /** History loaded into live attribution at start: as much as it ever holds for an open incident. */
 const HISTORY_MS = 3_600_000;
 
-export interface ProbeOptions {
+interface ProbeOptions {
   version: string;
   apiToken: string | null;
   log?: LogFn;

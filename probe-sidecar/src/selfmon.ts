@@ -12,7 +12,7 @@ export interface StallClock {
   stalledMs(fromMono: number, toMono: number): number;
 }
 
-export interface SelfMonitorOptions {
+interface SelfMonitorOptions {
   tickMs?: number;
   thresholdMs?: number;
   /** Every tick's event-loop lag, in ms. */

@@ -5,10 +5,10 @@ import { promInstant, promSeries } from './frames';
 /** A fixed window so tests never depend on the clock: 2026-06-10 14:00 → 15:00 UTC (the one clock's). */
 export { FROM, TO };
 
-export const LEGS = ['cloudflare', 'internal', 't3serve'] as const;
-export type LegName = (typeof LEGS)[number];
+const LEGS = ['cloudflare', 'internal', 't3serve'] as const;
+type LegName = (typeof LEGS)[number];
 
-export interface LegScenario {
+interface LegScenario {
   drops?: Record<string, number>;
   /** The connected series over the range (1/0 per minute). */
   connected?: number[];

@@ -3,7 +3,7 @@ import { render, type RenderOptions, type RenderResult } from '@testing-library/
 import React, { type ReactElement } from 'react';
 import { MemoryRouter } from 'react-router-dom';
 
-export interface RenderWithProvidersOptions extends Omit<RenderOptions, 'wrapper'> {
+interface RenderWithProvidersOptions extends Omit<RenderOptions, 'wrapper'> {
   theme?: 'dark' | 'light';
   /** Initial router entry, e.g. `/a/t3-dropattribution-app/triage?time=…`. */
   route?: string;

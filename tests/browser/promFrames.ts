@@ -11,7 +11,7 @@ import { FROM, TO } from '../../src/test/clock';
 export { FROM, TO };
 const LEGS = ['cloudflare', 'internal', 't3serve'] as const;
 
-export interface LegScenario {
+interface LegScenario {
   drops?: Record<string, number>;
   /** Connected (1/0) samples spread evenly over the range. */
   connected?: number[];

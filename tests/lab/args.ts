@@ -1,6 +1,6 @@
 /** A tiny `--key value` parser for the lab's child processes: unknown flags and bad numbers are errors. */
 
-export type ArgKind = 'int' | 'string';
+type ArgKind = 'int' | 'string';
 
 export function parseArgs(argv: string[], spec: Record<string, ArgKind>): Record<string, string | number | undefined> {
   const out: Record<string, string | number | undefined> = {};

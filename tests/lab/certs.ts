@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export interface LabCerts {
+interface LabCerts {
   dir: string;
   ca: string;
   valid: { cert: string; key: string };

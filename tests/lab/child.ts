@@ -9,14 +9,14 @@ import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-export interface ReadyLine {
+interface ReadyLine {
   event: 'ready';
   port: number;
   pid: number;
   [key: string]: unknown;
 }
 
-export interface ChildSpec {
+interface ChildSpec {
   /** Names the child in errors. */
   name: string;
   /** Absolute path of the TypeScript entry point. */

@@ -15,7 +15,7 @@ export interface PlayPlan {
   gapMs: number;
 }
 
-export interface CliOptions {
+interface CliOptions {
   auth?: AuthMode;
   token?: string;
   /** `--protocol-version N|none`: a current server speaking N, or an older one; absent = the stand-in's default. */

@@ -18,7 +18,7 @@ import { rmSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from './args';
 
-export type Endpoint = { host: string; port: number } | { path: string };
+type Endpoint = { host: string; port: number } | { path: string };
 
 export interface Relay {
   /** The TCP port listened on (0 for a unix socket). */

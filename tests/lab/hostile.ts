@@ -43,7 +43,7 @@ import { parseArgs } from './args';
 
 export const CLOSE_CODES = [1002, 1003, 1008, 1011, 4000, 4999] as const;
 
-export const WS_MODES = [
+const WS_MODES = [
   'garbage-text',
   'binary',
   'invalid-utf8',
@@ -64,7 +64,7 @@ export const WS_MODES = [
   'tls-expired',
   'ok-tls',
 ] as const;
-export const HTTP_MODES = [
+const HTTP_MODES = [
   'http-trickle',
   'http-redirect',
   'http-garbage',
@@ -73,7 +73,6 @@ export const HTTP_MODES = [
   'https-self-signed',
   'https-expired',
 ] as const;
-export type HostileMode = (typeof WS_MODES)[number] | (typeof HTTP_MODES)[number];
 
 /** Bytes above the probe's maxPayload (1 MiB), far below ws's own default (100 MiB). */
 const OVERSIZE_BYTES = 4 * 1024 * 1024;
@@ -248,7 +247,7 @@ async function listen(server: net.Server): Promise<number> {
   return (server.address() as AddressInfo).port;
 }
 
-export async function startHostile(certDir: string): Promise<{ ports: Record<string, number>; close(): void }> {
+async function startHostile(certDir: string): Promise<{ ports: Record<string, number>; close(): void }> {
   const ports: Record<string, number> = {};
   const servers: net.Server[] = [];
   const redirectTo = (): string => `wss://127.0.0.1:${ports['ok-tls']}/ws`;

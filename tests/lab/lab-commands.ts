@@ -15,7 +15,7 @@ export type LabCommand =
   | { op: 'silence' | 'resume' | 'state' }
   | { op: 'stop' };
 
-export const COMMAND_HELP =
+const COMMAND_HELP =
   'freeze|thaw|kill|restart <segment> · block <hop> drop|reject · unblock <hop> · pong-delay <ms> · close-all <code> · token <token> · revoke-token · forbid on|off · protocol-version <n>|none · silence · resume · state · stop';
 
 const SEGMENTS: readonly string[] = ['serve', ...HOPS];

@@ -38,7 +38,7 @@ export function fixedPorts(basePort: number): Record<SegmentName, number> {
 }
 
 /** Where each hop forwards to. */
-export const NEXT: Record<HopName, SegmentName> = {
+const NEXT: Record<HopName, SegmentName> = {
   wan: 'cf-edge',
   'cf-edge': 'tunnel',
   tunnel: 'traefik',

@@ -27,13 +27,13 @@ const FAR_ADDR = '10.213.0.2';
 const COMMAND_TIMEOUT_MS = 5_000;
 
 export type BlockMode = 'drop' | 'reject';
-export type Availability = { ok: true } | { ok: false; reason: string };
+type Availability = { ok: true } | { ok: false; reason: string };
 
 const liveNamespaces = new Set<string>();
 let exitHookInstalled = false;
 let counter = 0;
 
-export interface NetnsHopOptions {
+interface NetnsHopOptions {
   /** Where the far hop's traffic finally goes (on the host). */
   target: { host: string; port: number };
   /** The host-side entry's listen address, `host:port` (default `127.0.0.1:0`: an ephemeral loopback port). */

@@ -10,7 +10,7 @@ import type { PlayPlan } from './cli-options';
 
 export type PlayEvent = Record<string, unknown> & { event: string };
 
-export interface PlayContext {
+interface PlayContext {
   signal: AbortSignal;
   log: (event: PlayEvent) => void;
   /** Puts the lab back in a healthy state after a failed scenario (Lab.heal). */

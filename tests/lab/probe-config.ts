@@ -19,7 +19,7 @@ export const LEG_SEGMENTS: Record<LegName, string[]> = {
   t3serve: ['devvm-net', 'serve'],
 };
 
-export interface Timing {
+interface Timing {
   interval: string;
   timeout: string;
 }

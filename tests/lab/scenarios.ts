@@ -8,7 +8,7 @@
 import type { Lab } from './lab';
 import { sleep } from './wait';
 
-export interface Expectation {
+interface Expectation {
   verdict: 'incident' | 'exonerated';
   /** Legs that drop (none for a stall shorter than the watchdog). */
   legs: string[];
@@ -131,11 +131,3 @@ export const SCENARIOS: readonly Scenario[] = [
     },
   },
 ];
-
-export function scenarioByName(name: string): Scenario {
-  const found = SCENARIOS.find((s) => s.name === name);
-  if (!found) {
-    throw new Error(`unknown scenario ${JSON.stringify(name)} (known: ${SCENARIOS.map((s) => s.name).join(', ')})`);
-  }
-  return found;
-}

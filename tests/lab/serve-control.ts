@@ -4,7 +4,7 @@ import type { Ticket } from './tickets';
 
 const CONTROL_TIMEOUT_MS = 3_000;
 
-export interface ServeControlInit {
+interface ServeControlInit {
   /** The stand-in's public address, e.g. `http://127.0.0.1:4000`. */
   baseUrl: string;
   port: number;

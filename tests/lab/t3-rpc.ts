@@ -13,31 +13,31 @@
  *   server decides it from its protocol version. `server.probe` is always answered by an `Exit` Success.
  */
 
-export type RequestId = string | number;
+type RequestId = string | number;
 
 export type ServerMessage =
   { _tag: 'Pong' } | { _tag: 'Exit'; requestId: RequestId; exit: ExitValue } | { _tag: 'Defect'; defect: string };
 
-export type ExitValue =
+type ExitValue =
   | { _tag: 'Success'; value: unknown }
   | { _tag: 'Failure'; cause: { _tag: 'Fail'; error: { _tag: string; message: string } } };
 
 /** What one client message calls for. `pong` is separate because the server may delay or withhold it. */
-export type Outcome =
+type Outcome =
   | { kind: 'pong' }
   | { kind: 'request'; reply: ServerMessage }
   | { kind: 'defect'; reply: ServerMessage }
   | { kind: 'ignored' };
 
 /** The one RPC the stand-in implements: cheap, read-only, as the real server's. */
-export const PROBE_RPC = 'server.probe';
+const PROBE_RPC = 'server.probe';
 
 const IGNORED_TAGS = new Set(['Ack', 'Interrupt', 'Eof']);
 
 /** How a Request with an unknown tag is answered: `defect` (older servers) or `exit-failure` (newer). */
-export type UnknownRequestReply = 'defect' | 'exit-failure';
+type UnknownRequestReply = 'defect' | 'exit-failure';
 
-export interface RpcOptions {
+interface RpcOptions {
   /** Default `defect`. */
   unknownRequest?: UnknownRequestReply;
 }

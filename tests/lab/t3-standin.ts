@@ -62,7 +62,7 @@ import { readJsonBody, sendJson } from './http-json';
 export type AuthMode = 'none' | 'ticket';
 
 /** The `reason` of a refusal's JSON body. */
-export type RefusalReason = 'protocol_version' | 'forbidden' | 'missing_credential' | 'invalid_credential';
+type RefusalReason = 'protocol_version' | 'forbidden' | 'missing_credential' | 'invalid_credential';
 
 export interface StandinSettings {
   pongDelayMs: number;
@@ -88,7 +88,7 @@ export interface StandinOptions extends Partial<StandinSettings> {
   now?: () => number;
 }
 
-export interface StandinCounters {
+interface StandinCounters {
   connectionsOpen: number;
   connectionsTotal: number;
   /** Connections whose permessage-deflate was negotiated. */
@@ -146,7 +146,7 @@ export const CURRENT_PROTOCOL_VERSION = 2;
 const DEFAULT_TICKET_TTL_MS = 5 * 60_000;
 
 /** The descriptor's fields common to every server generation (an older server's whole descriptor). */
-export const ENVIRONMENT = {
+const ENVIRONMENT = {
   environmentId: 'lab-standin',
   label: 't3 stand-in (lab)',
   platform: { os: process.platform, arch: process.arch },
@@ -155,7 +155,7 @@ export const ENVIRONMENT = {
 };
 
 /** The descriptor served for a protocol version; null = an older server (no version, no connectionProbe). */
-export function environmentDescriptor(protocolVersion: number | null): Record<string, unknown> {
+function environmentDescriptor(protocolVersion: number | null): Record<string, unknown> {
   if (protocolVersion === null) {
     return ENVIRONMENT;
   }
@@ -554,7 +554,7 @@ export function checkToken(token: unknown): string {
 }
 
 /** RFC 6455 §7.4: codes a peer may put in a close frame (1005, 1006 and 1015 are reserved for reporting). */
-export function isSendableCloseCode(code: number): boolean {
+function isSendableCloseCode(code: number): boolean {
   return (
     Number.isInteger(code) &&
     ((code >= 1000 && code <= 1014 && ![1004, 1005, 1006].includes(code)) || (code >= 3000 && code <= 4999))

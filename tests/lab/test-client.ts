@@ -58,7 +58,7 @@ export function openWs(url: string, timeoutMs = 5_000, opts: OpenWsOptions = {})
   });
 }
 
-export interface UpgradeAnswer {
+interface UpgradeAnswer {
   status: number;
   contentType: string | undefined;
   /** The refusal's body parsed as JSON (undefined for a 101 or a body that is not JSON). */

@@ -12,14 +12,14 @@ export interface Ticket {
   expiresAt: string;
 }
 
-export type TicketCheck = 'ok' | 'missing' | 'unknown' | 'expired';
+type TicketCheck = 'ok' | 'missing' | 'unknown' | 'expired';
 
 /** How long an expired ticket is remembered, so a late redeem is told `expired` rather than `unknown`. */
 export const EXPIRED_GRACE_MS = 60_000;
 /** At most this many tickets are remembered (a long demo run buys one per connect); the oldest go first. */
-export const DEFAULT_MAX_TICKETS = 10_000;
+const DEFAULT_MAX_TICKETS = 10_000;
 
-export interface TicketStoreOptions {
+interface TicketStoreOptions {
   maxTickets?: number;
 }
 

@@ -1,6 +1,6 @@
 /** Bounded waiting for tests: every wait in the lab ends, with an error that says what never happened. */
 
-export interface WaitOptions {
+interface WaitOptions {
   timeoutMs: number;
   /** How often the condition is checked. */
   intervalMs?: number;

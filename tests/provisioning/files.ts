@@ -31,7 +31,7 @@ export function readYaml(file: string): unknown {
   }
 }
 
-export function readJson(file: string): unknown {
+function readJson(file: string): unknown {
   try {
     return JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
@@ -47,7 +47,7 @@ export function filesIn(dir: string, ...exts: string[]): string[] {
     .sort();
 }
 
-export interface Panel extends Obj {
+interface Panel extends Obj {
   id: number;
   type: string;
   title: string;
@@ -55,7 +55,7 @@ export interface Panel extends Obj {
   panels?: Panel[];
 }
 
-export interface Dashboard extends Obj {
+interface Dashboard extends Obj {
   uid: string;
   title: string;
   schemaVersion: number;
@@ -71,7 +71,7 @@ export function allPanels(dash: Dashboard): Panel[] {
   return dash.panels.flatMap((p) => [p, ...(p.panels ?? [])]);
 }
 
-export interface GrafanaRule extends Obj {
+interface GrafanaRule extends Obj {
   uid: string;
   title: string;
   condition: string;
@@ -89,7 +89,7 @@ export function grafanaRules(): Array<{ file: string; group: Obj; rule: GrafanaR
   });
 }
 
-export interface PromRule {
+interface PromRule {
   alert?: string;
   record?: string;
   expr: string;
@@ -98,7 +98,7 @@ export interface PromRule {
   annotations?: Record<string, string>;
 }
 
-export const RULES_DIR = join(PROV, 'prometheus/rules');
+const RULES_DIR = join(PROV, 'prometheus/rules');
 
 export function promRules(): Array<{ file: string; group: string; rule: PromRule }> {
   return filesIn(RULES_DIR, '.yml').flatMap((file) => {
@@ -108,7 +108,7 @@ export function promRules(): Array<{ file: string; group: string; rule: PromRule
 }
 
 /** One PromQL expression and where it lives, for messages. */
-export interface Expression {
+interface Expression {
   where: string;
   expr: string;
 }

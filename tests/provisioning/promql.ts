@@ -5,7 +5,7 @@
 import { parser } from '@prometheus-io/lezer-promql';
 
 /** Durations for range variables, a label value for the others (`$leg` sits inside a regex matcher). */
-export const GRAFANA_VARS: Record<string, string> = {
+const GRAFANA_VARS: Record<string, string> = {
   __range: '6h',
   __rate_interval: '1m',
   __interval: '15s',

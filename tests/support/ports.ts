@@ -7,7 +7,7 @@ import net from 'node:net';
 import { freeRange } from '../lab/free-ports';
 
 /** The kernel's range for port 0 (`listen(0)`, outgoing connections); Linux's default when unknown. */
-export function ephemeralRange(): { low: number; high: number } {
+function ephemeralRange(): { low: number; high: number } {
   try {
     const [low, high] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
     if (Number.isInteger(low) && Number.isInteger(high) && low! > 1024) {
@@ -20,7 +20,7 @@ export function ephemeralRange(): { low: number; high: number } {
 }
 
 /** Whether a TCP connect to host:port is refused (nothing listens there). */
-export function isRefused(port: number, host = '127.0.0.1'): Promise<boolean> {
+function isRefused(port: number, host = '127.0.0.1'): Promise<boolean> {
   return new Promise((resolve) => {
     const s = net.connect(port, host);
     s.setTimeout(2_000, () => s.destroy(new Error('timeout')));

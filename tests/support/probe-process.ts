@@ -16,7 +16,7 @@ import { isApiRoute, readAnswer, type ApiRoute, type ProbeReads } from '../../sr
 import { REPO_ROOT } from '../lab/child';
 import { startServer, type Exit, type Server, type StartedServer } from './procs';
 
-export const CLI = join(REPO_ROOT, 'probe-sidecar/bin/t3-probe.js');
+const CLI = join(REPO_ROOT, 'probe-sidecar/bin/t3-probe.js');
 const BUNDLE = join(REPO_ROOT, 'probe-sidecar/dist/t3-probe.js');
 /** Its address, from the log line it writes once it serves its API. */
 const PROBE_STARTED = /"msg":"probe started".*"listen":"([^"]+)"/;
@@ -33,13 +33,13 @@ export function ensureProbeBuilt(): void {
   }
 }
 
-export type LogLine = Record<string, unknown> & { msg: string; level: string };
+type LogLine = Record<string, unknown> & { msg: string; level: string };
 
 /** The route of an API path with its query string, e.g. `/api/v1/events?from=1` → `/api/v1/events`. */
 type RouteOf<P extends string> = P extends `${infer R}?${string}` ? R : P;
 
 /** What a test reads from an answer to `path`: its route's reader's type, or unknown off the API's routes. */
-export type AnswerAt<P extends string> = RouteOf<P> extends ApiRoute ? ProbeReads[RouteOf<P>] : unknown;
+type AnswerAt<P extends string> = RouteOf<P> extends ApiRoute ? ProbeReads[RouteOf<P>] : unknown;
 
 export interface ApiResponse<P extends string> {
   status: number;

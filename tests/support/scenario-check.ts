@@ -8,7 +8,7 @@ import type { Scenario } from '../lab/scenarios';
 import type { ProbeClient } from './probe-client';
 import type { Incident, Verdict } from '../../src/attribution';
 
-export interface ScenarioOutcome {
+interface ScenarioOutcome {
   /** When the fault started and when the probe had settled again. */
   from: number;
   to: number;

@@ -5,8 +5,8 @@ export class BadRequest extends Error {}
 
 const UNIX_MS = /^\d{1,15}$/;
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$/;
-export const DEFAULT_SPAN_MS = 3_600_000;
-export const DEFAULT_LIMIT = 1000;
+const DEFAULT_SPAN_MS = 3_600_000;
+const DEFAULT_LIMIT = 1000;
 export const MAX_LIMIT = 10_000;
 
 /** Unix milliseconds or RFC 3339. */
@@ -18,7 +18,7 @@ export function parseTime(value: string, name: string): number {
   return ms;
 }
 
-export interface Window {
+interface Window {
   from: number;
   to: number;
 }

@@ -8,7 +8,7 @@ export type Obj = Record<string, unknown>;
 
 const MAX_QUOTED = 80;
 /** setTimeout's limit (2^31 − 1 ms, about 24.8 days): a longer delay fires after 1 ms instead. */
-export const MAX_TIMER_MS = 2_147_483_647;
+const MAX_TIMER_MS = 2_147_483_647;
 
 /** Cuts a problem text that quotes a huge value (the engine quotes names in full) to one readable line. */
 export function clip(text: string, max = 300): string {
@@ -90,7 +90,7 @@ export function oneOf<T extends string>(value: unknown, path: string, choices: r
 }
 
 /** A positive duration string such as `250ms`, `2s`, `1m`; at most `maxMs` (timers: MAX_TIMER_MS). */
-export function duration(value: unknown, path: string, maxMs = MAX_TIMER_MS): number {
+function duration(value: unknown, path: string, maxMs = MAX_TIMER_MS): number {
   let ms: number;
   try {
     if (typeof value !== 'string') {

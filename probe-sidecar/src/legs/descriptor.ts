@@ -4,8 +4,8 @@ import type { StallClock } from '../selfmon.js';
 import { request } from './request.js';
 import { serverUrl } from './server-url.js';
 
-export const DESCRIPTOR_PATH = '/.well-known/t3/environment';
-export const VERSION_PARAM = 'orchestrationProtocol';
+const DESCRIPTOR_PATH = '/.well-known/t3/environment';
+const VERSION_PARAM = 'orchestrationProtocol';
 
 /** The descriptor answered with a status that fails the path itself (a proxy's 5xx): the upgrade would too. */
 export class DescriptorError extends Error {
@@ -15,7 +15,7 @@ export class DescriptorError extends Error {
 }
 
 /** The version a descriptor body names, or null (an older server, or not a descriptor at all). */
-export function protocolVersionOf(body: string): string | null {
+function protocolVersionOf(body: string): string | null {
   let doc: unknown;
   try {
     doc = JSON.parse(body);

@@ -9,9 +9,9 @@ const REFUSED = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH']);
 const PROTOCOL_CLOSE = new Set([1002, 1003, 1007, 1009, 1010]);
 
 /** Raised by our own timers (handshake, request): never an errno, so it cannot be confused with one. */
-export const TIMEOUT_CODE = 'T3PROBE_TIMEOUT';
+const TIMEOUT_CODE = 'T3PROBE_TIMEOUT';
 
-export type Phase = 'connect' | 'open';
+type Phase = 'connect' | 'open';
 
 function codeOf(err: unknown): string | undefined {
   const code = (err as { code?: unknown } | null)?.code;

@@ -26,7 +26,7 @@ export interface LegReadContext {
 export type CommonLegFields = Pick<LegConfigBase, 'name' | 'url' | 'segments' | 'headers' | 'user'>;
 
 /** What the probe hands every leg it builds. */
-export interface LegDeps {
+interface LegDeps {
   reconnect: ReconnectPolicy;
   clock: StallClock;
   hooks: LegHooks;

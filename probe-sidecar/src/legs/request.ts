@@ -12,7 +12,7 @@ export interface HttpResult {
   latencyMs: number;
 }
 
-export interface RequestOptions {
+interface RequestOptions {
   method: 'GET' | 'POST';
   headers: Record<string, string>;
   timeoutMs: number;

@@ -3,7 +3,7 @@ import type { Reason } from '../engine.js';
 import type { StallClock } from '../selfmon.js';
 import type { LegHooks } from './leg.js';
 
-export type Seen =
+type Seen =
   | { kind: 'disconnect'; reason: Reason; time: number; lastHeard: number; detail?: string }
   | { kind: 'reconnect'; time: number; lastFailure: number; attempts: number }
   | { kind: 'connected'; up: boolean }

@@ -6,7 +6,7 @@ import type { StallClock } from '../selfmon.js';
 import { request } from './request.js';
 import { serverUrl } from './server-url.js';
 
-export const TICKET_PATH = '/api/auth/websocket-ticket';
+const TICKET_PATH = '/api/auth/websocket-ticket';
 
 /** Read at every connect, so a rotated token file is picked up without a restart. */
 export async function readToken(source: TokenSource): Promise<string> {

@@ -15,7 +15,7 @@ export type TokenSource = { tokenFile: string } | { tokenEnv: string };
  * whether the server still takes its token (t3 checks credentials only on the upgrade, so a revoked or
  * expired token would otherwise surface only at the next reconnect, in the middle of an incident).
  */
-export type LegAuth = TokenSource & { recheckMs: number };
+type LegAuth = TokenSource & { recheckMs: number };
 
 export interface WebsocketLegConfig extends LegConfigBase {
   type: 'websocket';
@@ -26,7 +26,7 @@ export interface WebsocketLegConfig extends LegConfigBase {
   compression: boolean;
 }
 
-export interface Heartbeat {
+interface Heartbeat {
   intervalMs: number;
   timeoutMs: number;
 }

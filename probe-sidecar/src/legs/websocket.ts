@@ -25,7 +25,7 @@ import {
 } from './websocket-config.js';
 
 /** The t3 client's socket open timeout. */
-export const HANDSHAKE_TIMEOUT_MS = 15_000;
+const HANDSHAKE_TIMEOUT_MS = 15_000;
 /**
  * The largest frame the probe accepts. It only needs Pongs (a few bytes) and proof of life; ws's own
  * default (100 MiB) would let a hostile or broken server make the probe buffer that much per leg. A bigger
@@ -34,7 +34,7 @@ export const HANDSHAKE_TIMEOUT_MS = 15_000;
 export const MAX_PAYLOAD_BYTES = 1024 * 1024;
 const T3_PING = JSON.stringify({ _tag: 'Ping' });
 /** How often a refused leg looks for a new token in its token file. */
-export const TOKEN_POLL_MS = 1000;
+const TOKEN_POLL_MS = 1000;
 
 const BARE_PONG = Buffer.from('{"_tag":"Pong"}');
 

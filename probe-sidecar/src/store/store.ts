@@ -12,7 +12,7 @@ import type { StoreOp } from '../metrics.js';
 import { dayOf, dayOfFile } from './days.js';
 import { nodeFs, type StoreFs } from './fs.js';
 
-export type Kind = 'events' | 'incidents';
+type Kind = 'events' | 'incidents';
 
 export interface StoreOptions {
   retentionMs: number;

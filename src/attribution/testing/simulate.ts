@@ -13,7 +13,7 @@ import { normalizeTopology } from '../topology';
  * straight to it every 10 s with a 5 s timeout (like `t3serve`), over devvm's network and host, which every
  * instance shares (a frozen box stalls them all; a stall inside one user's cgroup stalls that user's alone).
  */
-export function userLeg(user: string, segments: SegmentId[] = ['devvm-net', 'serve']): Leg {
+function userLeg(user: string, segments: SegmentId[] = ['devvm-net', 'serve']): Leg {
   return { name: `serve-${user}`, type: 'http', segments, intervalMs: 10_000, timeoutMs: 5_000, user };
 }
 

@@ -6,7 +6,7 @@ import type { Leg, SegmentState, Verdict } from '../../attribution/types';
 import { STATE_LABEL, stateColor } from './segmentState';
 import { TEST_IDS } from '../../shared/testIds';
 
-export interface PathDiagramProps {
+interface PathDiagramProps {
   segments: Verdict['segments'];
   /** Legs of the normalised topology, drawn under the segments they traverse. */
   legs: readonly Leg[];

@@ -11,16 +11,16 @@ import { MissingData } from './MissingData';
 import { PathDiagram } from './PathDiagram';
 import { VerdictHeadline } from './VerdictHeadline';
 
-export interface VerdictSections {
+interface VerdictSections {
   diagram: boolean;
   runbookTable: boolean;
   legs: boolean;
   hints: boolean;
 }
 
-export const ALL_SECTIONS: VerdictSections = { diagram: true, runbookTable: true, legs: true, hints: true };
+const ALL_SECTIONS: VerdictSections = { diagram: true, runbookTable: true, legs: true, hints: true };
 
-export interface VerdictViewProps {
+interface VerdictViewProps {
   verdict: Verdict;
   /** The normalised topology the verdict was computed on (for the legs under the diagram). */
   topology: Topology;

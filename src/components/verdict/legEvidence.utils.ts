@@ -13,7 +13,7 @@ export function formatDrops(drops: Partial<Record<Reason, number>>): string {
     .join(', ');
 }
 
-export function formatConnected(connected: boolean | null): string {
+function formatConnected(connected: boolean | null): string {
   return connected === null ? 'unknown' : connected ? 'connected' : 'down';
 }
 

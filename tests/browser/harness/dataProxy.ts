@@ -30,7 +30,7 @@ export interface PluginRoute {
 /** Grafana's data proxy's body for an upstream 401 (pkg/api/pluginproxy, "convert to 400"). */
 const PROXY_AUTH_FAILED = 'Authentication to data source failed';
 
-export interface ProxyOptions {
+interface ProxyOptions {
   datasources: HarnessDatasource[];
   routesByType: Map<string, PluginRoute[]>;
   log: ProxyLogEntry[];
@@ -48,7 +48,7 @@ export interface ProxyLogEntry {
 }
 
 /** Renders Grafana's route templates: `{{ .JsonData.key }}` and `{{ .SecureJsonData.key }}`. */
-export function renderRouteTemplate(template: string, ds: HarnessDatasource): string {
+function renderRouteTemplate(template: string, ds: HarnessDatasource): string {
   return template.replace(/\{\{\s*\.(\w+)\.(\w+)\s*\}\}/g, (_match, scope: string, key: string) => {
     if (scope === 'JsonData') {
       return String(ds.jsonData?.[key] ?? '');

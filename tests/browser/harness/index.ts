@@ -36,7 +36,7 @@ const CHROMIUM_ARGS = [
   '--disable-quic',
 ];
 
-export interface HarnessOptions {
+interface HarnessOptions {
   /** The Grafana version emulated (its shared modules, React and frontend packages); default 13.2.3. */
   grafana?: EmulatedVersion;
   /** The built plugin to serve; default the repository's dist/, built if stale. */

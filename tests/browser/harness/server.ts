@@ -41,7 +41,7 @@ export interface AppSettings {
   secureJsonData: Record<string, string>;
 }
 
-export interface ServerOptions {
+interface ServerOptions {
   /** The built plugin to serve (the repository's dist/ unless a test built a variant). */
   dist: string;
   bundle: SharedBundle;
@@ -52,7 +52,7 @@ export interface ServerOptions {
   proxyTimeoutMs: number;
 }
 
-export interface HarnessServer {
+interface HarnessServer {
   url: string;
   server: Server;
   proxyLog: ProxyLogEntry[];

@@ -4,7 +4,7 @@
  * `~` and `^` the schema also allows are refused here rather than guessed at.
  */
 
-export type Version = readonly [major: number, minor: number, patch: number];
+type Version = readonly [major: number, minor: number, patch: number];
 
 export function parseVersion(text: string): Version {
   const match = /^(\d+)\.(\d+)\.(\d+)$/.exec(text);
