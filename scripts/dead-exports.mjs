@@ -128,18 +128,13 @@ const mark = (file, name, seen = new Set()) => {
 };
 uses.forEach(([file, name]) => mark(file, name));
 
-// Dead exports in files others are still moving, to be removed with them: `file name` a line.
-const PENDING = existsSync(path.join(ROOT, 'scripts/dead-exports.pending'))
-  ? readFileSync(path.join(ROOT, 'scripts/dead-exports.pending'), 'utf8').split('\n').filter(Boolean)
-  : [];
-
 const dead = [];
 for (const [file, own] of exported) {
   if (!CHECKED.test(file) || EXEMPT(file)) {
     continue;
   }
   for (const [name, line] of own) {
-    if (!used.has(`${file}#${name}`) && !PENDING.includes(`${file} ${name}`)) {
+    if (!used.has(`${file}#${name}`)) {
       dead.push(`${file}:${line}: ${name} is exported but no other file imports it`);
     }
   }

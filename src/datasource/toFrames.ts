@@ -53,13 +53,13 @@ export function eventsFrame(events: readonly ProbeEvent[], refId: string, trunca
 }
 
 /** An incident's evidence in plain lines: "internal: clear — stayed up, and would have noticed…". */
-export function evidenceText(incident: Incident): string {
+function evidenceText(incident: Incident): string {
   return incident.evidence
     .map((e) => `${e.leg}: ${e.role}${e.reasons.length ? ` (${e.reasons.join(', ')})` : ''} — ${e.note}`)
     .join('\n');
 }
 
-export function incidentTitle(incident: Incident): string {
+function incidentTitle(incident: Incident): string {
   const open = incident.end === null ? ' (open, provisional)' : '';
   return `t3 drop${open}: ${incident.summary}`;
 }

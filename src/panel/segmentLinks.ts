@@ -4,7 +4,7 @@ import { triageHref } from '../shared/triageLink';
 const DEVVM_DASHBOARD = '/d/t3-devvm-pressure';
 const DEVVM_SEGMENTS = new Set(['serve', 'devvm-net']);
 
-export type LinkParse = { links: Map<string, string>; problems: string[] };
+type LinkParse = { links: Map<string, string>; problems: string[] };
 
 /** Reads the `segmentLinks` option: one `segment=url` per line; blank lines and `#` comments are skipped. */
 export function parseSegmentLinks(text: string | undefined): LinkParse {

@@ -7,7 +7,7 @@ import { DECODERS } from './evidence/table';
 import type { MissingItem } from './missing';
 import { hasRefId, seriesFor } from './series';
 
-export interface FramesEvidence {
+interface FramesEvidence {
   evidence: AggregateEvidence;
   missing: MissingItem[];
   /** Data that was there but unusable (garbage values, legs the topology lacks): shown, never guessed at. */

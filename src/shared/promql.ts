@@ -3,7 +3,7 @@
  * query means, so the provisioned dashboard, the panel's defaults and the triage page all use this one
  * table. `$__range`, `$leg` and `$instance` are Grafana template variables.
  */
-export interface PanelQuery {
+interface PanelQuery {
   refId: string;
   expr: string;
   /** instant: one value per series at the end of the range; range: a series over the dashboard range. */

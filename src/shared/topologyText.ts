@@ -4,7 +4,7 @@ import type { Topology } from '../attribution/types';
 /** The runbook's default topology as the JSON text a panel option or app setting holds. */
 export const DEFAULT_TOPOLOGY_TEXT = JSON.stringify(DEFAULT_TOPOLOGY, null, 2);
 
-export type TopologyParse = { ok: true; topology: Topology } | { ok: false; error: string };
+type TopologyParse = { ok: true; topology: Topology } | { ok: false; error: string };
 
 /** Reads a topology from JSON text (panel option, app setting): normalised, or one message naming the problem. */
 export function parseTopologyText(text: string | undefined, what = 'topology'): TopologyParse {

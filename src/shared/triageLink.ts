@@ -1,6 +1,6 @@
 import { APP_BASE_URL, ROUTES } from '../constants';
 
-export interface TriageTarget {
+interface TriageTarget {
   from: number;
   to: number;
   leg?: string;

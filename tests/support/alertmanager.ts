@@ -4,49 +4,23 @@
  * its own "Listening on" log line, and a webhook receiver on loopback that records what it delivers.
  * stop() and close() resolve only once the process has exited and the server is closed.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { startServer, type Server } from './procs';
+import type { Server } from './procs';
+import { startGoServer } from './stack';
 
-export const ALERTMANAGER_BIN = '/usr/bin/prometheus-alertmanager';
-/** Alertmanager logs through the same Go toolkit as Prometheus: the address it really listens on. */
-const GO_LISTENING = /msg="Listening on" address=(\S+)/;
+const ALERTMANAGER_BIN = '/usr/bin/prometheus-alertmanager';
 
-/**
- * An Alertmanager running `config` (YAML, see webhookAlertmanagerConfig) in a scratch dir that stop()
- * removes once the process has exited. `--cluster.listen-address=` turns the gossip cluster off, so it
- * binds no fixed port.
- */
-export async function startAlertmanager(config: string): Promise<Server> {
-  const dir = mkdtempSync(join(tmpdir(), 't3-am-'));
-  writeFileSync(join(dir, 'alertmanager.yml'), config);
-  try {
-    const server = await startServer(
-      'alertmanager',
-      ALERTMANAGER_BIN,
-      [
-        `--config.file=${join(dir, 'alertmanager.yml')}`,
-        `--storage.path=${join(dir, 'data')}`,
-        '--web.listen-address=127.0.0.1:0',
-        '--cluster.listen-address=',
-      ],
-      GO_LISTENING
-    );
-    return {
-      ...server,
-      async stop() {
-        await server.stop();
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
-  } catch (err) {
-    rmSync(dir, { recursive: true, force: true });
-    throw err;
-  }
+/** An Alertmanager running `config` (see webhookAlertmanagerConfig); `--cluster.listen-address=` turns its gossip cluster off, so it binds no fixed port. */
+export function startAlertmanager(config: string): Promise<Server> {
+  return startGoServer('alertmanager', ALERTMANAGER_BIN, 'alertmanager.yml', config, (dir) => [
+    `--config.file=${join(dir, 'alertmanager.yml')}`,
+    `--storage.path=${join(dir, 'data')}`,
+    '--web.listen-address=127.0.0.1:0',
+    '--cluster.listen-address=',
+  ]);
 }
 
 /**
@@ -93,7 +67,7 @@ export interface WebhookAlert {
   fingerprint: string;
 }
 
-export interface WebhookNotification {
+interface WebhookNotification {
   version: string;
   status: 'firing' | 'resolved';
   receiver: string;

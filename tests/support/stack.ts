@@ -64,23 +64,21 @@ export function shippedPrometheusConfig(targets: Record<string, string>, opts: {
 }
 
 /**
- * A Prometheus running `config` (see simplePrometheusConfig, shippedPrometheusConfig) in a scratch dir
- * that stop() removes.
+ * A Go server of the Prometheus family (its toolkit's "Listening on" line says where) run with `config`
+ * written into a scratch dir as `configName`; `args` gets that dir. stop() removes the dir once the process
+ * has exited.
  */
-export async function startPrometheus(config: string): Promise<Server> {
-  const dir = mkdtempSync(join(tmpdir(), 't3-prom-'));
-  writeFileSync(join(dir, 'prometheus.yml'), config);
+export async function startGoServer(
+  name: string,
+  bin: string,
+  configName: string,
+  config: string,
+  args: (dir: string) => string[]
+): Promise<Server> {
+  const dir = mkdtempSync(join(tmpdir(), `t3-${name}-`));
+  writeFileSync(join(dir, configName), config);
   try {
-    const server = await startServer(
-      'prometheus',
-      '/usr/bin/prometheus',
-      [
-        `--config.file=${join(dir, 'prometheus.yml')}`,
-        `--storage.tsdb.path=${join(dir, 'data')}`,
-        '--web.listen-address=127.0.0.1:0',
-      ],
-      GO_LISTENING
-    );
+    const server = await startServer(name, bin, args(dir), GO_LISTENING);
     return {
       ...server,
       async stop() {
@@ -92,6 +90,15 @@ export async function startPrometheus(config: string): Promise<Server> {
     rmSync(dir, { recursive: true, force: true });
     throw err;
   }
+}
+
+/** A Prometheus running `config` (see simplePrometheusConfig, shippedPrometheusConfig). */
+export function startPrometheus(config: string): Promise<Server> {
+  return startGoServer('prometheus', '/usr/bin/prometheus', 'prometheus.yml', config, (dir) => [
+    `--config.file=${join(dir, 'prometheus.yml')}`,
+    `--storage.tsdb.path=${join(dir, 'data')}`,
+    '--web.listen-address=127.0.0.1:0',
+  ]);
 }
 
 export interface PromSample {

@@ -1,7 +1,7 @@
 import type { Incident } from '../../attribution/types';
 import { triageHref } from '../../shared/triageLink';
 
-export interface IncidentFilter {
+interface IncidentFilter {
   leg: string | null;
   suspect: string | null;
 }

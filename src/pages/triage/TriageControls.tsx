@@ -2,7 +2,7 @@ import { dateTime, InternalTimeZones, type SelectableValue, type TimeZone } from
 import { DateTimePicker, Field, Select, Stack, TimeRangeInput, TimeZonePicker } from '@grafana/ui';
 import React from 'react';
 
-export interface TriageControlsProps {
+interface TriageControlsProps {
   from: number;
   to: number;
   /** The moment the user reported, when the window was chosen by `?time=`. */

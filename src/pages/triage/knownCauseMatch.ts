@@ -20,7 +20,7 @@ export interface MatchedCause {
 }
 
 /** A verdict and what the page calls its source. */
-export interface VerdictSource {
+interface VerdictSource {
   source: string;
   verdict: Verdict | null;
 }

@@ -10,13 +10,13 @@ import { panelRequests, pressureRequests } from './promQueries';
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: string };
 
-export interface PromVerdict {
+interface PromVerdict {
   verdict: Verdict;
   missing: MissingItem[];
   warnings: string[];
 }
 
-export interface PressureData {
+interface PressureData {
   summary: PressureSummary;
   hasData: boolean;
 }

@@ -1,7 +1,7 @@
 import { journalTime, rfc3339 } from '../../lib/utcFormat';
 
 /** One step of the runbook's server-side log recipe (§2), filled in for a window. */
-export interface RecipeStep {
+interface RecipeStep {
   id: 'dispatch' | 'mass_cancel' | 'serve_starvation' | 'cloudflared_pods' | 'cloudflared_logs';
   title: string;
   /** What the output means, from the runbook. */

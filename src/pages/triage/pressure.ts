@@ -1,7 +1,7 @@
 import type { DataFrame } from '@grafana/data';
 import { seriesFor } from '../../shared/series';
 
-export interface Peak {
+interface Peak {
   value: number;
   at: number;
 }

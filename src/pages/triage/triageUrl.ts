@@ -1,6 +1,6 @@
 import { DEFAULT_TRIAGE_HALF_WINDOW_MS, DEFAULT_TRIAGE_LOOKBACK_MS } from '../../constants';
 
-export interface TriageWindow {
+interface TriageWindow {
   from: number;
   to: number;
   leg: string | null;
@@ -10,7 +10,7 @@ export interface TriageWindow {
   time: number | null;
 }
 
-export type TriageParse = { ok: true; window: TriageWindow } | { ok: false; errors: string[] };
+type TriageParse = { ok: true; window: TriageWindow } | { ok: false; errors: string[] };
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 const LEG_NAME = /^[A-Za-z0-9_.-]+$/;

@@ -48,7 +48,7 @@ export interface IncidentsAnswer {
 export type AttributionAnswer = Verdict;
 
 /** A user's own serve instance (`serve.<user>`), and the legs that watch it (none: a verdict cannot clear it). */
-export interface UserInstance {
+interface UserInstance {
   user: string;
   segment: string;
   monitored: boolean;

@@ -22,10 +22,10 @@ export type LegRead = Omit<LegNow, 'type' | 'misconfigured'> & {
 };
 export type LegsRead = Omit<LegsAnswer, 'legs'> & { legs: LegRead[] };
 /** `truncated` may be absent (read as not truncated). */
-export type EventsRead = Omit<EventsAnswer, 'truncated'> & Partial<Pick<EventsAnswer, 'truncated'>>;
-export type IncidentsRead = Omit<IncidentsAnswer, 'truncated'> & Partial<Pick<IncidentsAnswer, 'truncated'>>;
+type EventsRead = Omit<EventsAnswer, 'truncated'> & Partial<Pick<EventsAnswer, 'truncated'>>;
+type IncidentsRead = Omit<IncidentsAnswer, 'truncated'> & Partial<Pick<IncidentsAnswer, 'truncated'>>;
 /** Segments and legs checked; `users` and `userInstances` (newer probes) passed on unchecked. */
-export type TopologyRead = Omit<TopologyAnswer, 'users' | 'userInstances'> &
+type TopologyRead = Omit<TopologyAnswer, 'users' | 'userInstances'> &
   Partial<Pick<TopologyAnswer, 'users' | 'userInstances'>>;
 
 /** What each API route's reader gives. */
