@@ -5,20 +5,13 @@ import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFi
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { HeartbeatEvent } from '../../src/attribution/types';
-import { Lab } from '../lab/lab';
-import { buildProbe, ProbeProcess, runCli } from '../support/probe-process';
+import { ProbeProcess, runCli } from '../support/probe-process';
+import { probesAgainstLabs } from '../support/probes-against-labs';
 
 const dir = mkdtempSync(join(tmpdir(), 't3probe-cli-'));
-let lab: Lab | undefined;
-
-beforeAll(() => buildProbe());
-afterEach(async () => {
-  await ProbeProcess.killAll();
-  await lab?.stop();
-  lab = undefined;
-});
+const { startLab } = probesAgainstLabs();
 afterAll(async () => {
   await ProbeProcess.killAll();
   rmSync(dir, { recursive: true, force: true });
@@ -115,7 +108,7 @@ describe('t3-probe: bad invocations exit 2 with one line naming the problem', ()
 
 describe('t3-probe against the lab', () => {
   it('serves /metrics (valid for promtool) and the API; SIGTERM exits 0 with probe_stop recorded', async () => {
-    lab = await Lab.start({ auth: 'ticket' });
+    const lab = await startLab({ auth: 'ticket' });
     const dataDir = join(lab.dir, 'probe-data');
     const probe = await ProbeProcess.start(lab.writeProbeConfig());
     await probe.waitForLine((l) => l.msg === 'probe_start', 5_000);
@@ -142,7 +135,7 @@ describe('t3-probe against the lab', () => {
   });
 
   it('a cut tunnel becomes one closed incident (logged once, counted, stored), kept across a restart', async () => {
-    lab = await Lab.start();
+    const lab = await startLab();
     const cfg = lab.writeProbeConfig();
     const first = await ProbeProcess.start(cfg);
     await first.waitLegs((ls) => ls.every((l) => l.connected));
@@ -185,7 +178,7 @@ describe('t3-probe against the lab', () => {
   });
 
   it('kill -9 with a torn record at the end: closed incidents survive, the torn tail is dropped and reported', async () => {
-    lab = await Lab.start();
+    const lab = await startLab();
     const cfg = lab.writeProbeConfig();
     const dataDir = join(lab.dir, 'probe-data');
     const first = await ProbeProcess.start(cfg);
@@ -212,7 +205,7 @@ describe('t3-probe against the lab', () => {
   });
 
   it('SIGSTOP of the probe longer than every watchdog: a probe_stall, and no leg blamed', async () => {
-    lab = await Lab.start();
+    const lab = await startLab();
     const probe = await ProbeProcess.start(lab.writeProbeConfig());
     await probe.waitLegs((ls) => ls.every((l) => l.connected));
     await new Promise((r) => setTimeout(r, 1_000));
@@ -230,7 +223,7 @@ describe('t3-probe against the lab', () => {
   });
 
   it('api.tokenFile guards /api/* but not /metrics', async () => {
-    lab = await Lab.start();
+    const lab = await startLab();
     const tokenFile = join(lab.dir, 'api-token');
     writeFileSync(tokenFile, 'api-s3cret\n');
     const probe = await ProbeProcess.start(lab.writeProbeConfig({ extra: { api: { tokenFile } } }));

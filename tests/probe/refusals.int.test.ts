@@ -1,18 +1,11 @@
 // The built probe against the lab's stand-in playing current and older t3 servers: plain /ws URLs connect
 // to both; a refused token, a refused version and a 403 each end as their reason, an incident of the probe
 // alone, t3probe_leg_misconfigured at 1 and verdicts that name no path segment; a new token file fixes it.
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Lab } from '../lab/lab';
-import { buildProbe, ProbeProcess } from '../support/probe-process';
+import { describe, expect, it } from 'vitest';
+import { ProbeProcess } from '../support/probe-process';
+import { probesAgainstLabs } from '../support/probes-against-labs';
 
-let lab: Lab | undefined;
-
-beforeAll(() => buildProbe());
-afterEach(async () => {
-  await ProbeProcess.killAll();
-  await lab?.stop();
-  lab = undefined;
-});
+const { startLab } = probesAgainstLabs();
 
 const WS_LEGS = ['cloudflare', 'internal'];
 const PATH_SEGMENTS = ['wan', 'cf-edge', 'tunnel', 'traefik', 'devvm-net', 'dispatch', 'serve'];
@@ -68,7 +61,7 @@ describe('current and older t3 servers, with plain /ws URLs', () => {
     ['a current server (orchestrationProtocol from its descriptor)', 2],
     ['an older server (no version in the descriptor)', null],
   ] as const)('%s: every leg connects and stays clean', async (_name, version) => {
-    lab = await Lab.start({ auth: 'ticket', protocolVersion: version });
+    const lab = await startLab({ auth: 'ticket', protocolVersion: version });
     const probe = await ProbeProcess.start(lab.writeProbeConfig());
     await probe.waitLegs((ls) => ls.every((l) => l.connected));
     const { counters } = await lab.serve.state();
@@ -82,7 +75,7 @@ describe('current and older t3 servers, with plain /ws URLs', () => {
 
 describe('refusals of the probe itself', () => {
   it('a revoked token: auth_failed with the server reason, the probe alone; a new token file fixes it without a restart', async () => {
-    lab = await Lab.start({ auth: 'ticket' });
+    const lab = await startLab({ auth: 'ticket' });
     const probe = await ProbeProcess.start(lab.writeProbeConfig());
     await probe.waitLegs((ls) => ls.every((l) => l.connected));
     const from = Date.now();
@@ -99,7 +92,7 @@ describe('refusals of the probe itself', () => {
   });
 
   it('a version the server does not speak (pinned in the URL): version_mismatch, the probe alone', async () => {
-    lab = await Lab.start({ auth: 'ticket' });
+    const lab = await startLab({ auth: 'ticket' });
     const pinned = { url: lab.clientUrl('cloudflare').replace(/orchestrationProtocol=\d+/, 'orchestrationProtocol=1') };
     const internal = { url: lab.clientUrl('internal').replace(/orchestrationProtocol=\d+/, 'orchestrationProtocol=1') };
     const from = Date.now();
@@ -108,7 +101,7 @@ describe('refusals of the probe itself', () => {
   });
 
   it('a server that forbids the probe (403): auth_failed, the probe alone', async () => {
-    lab = await Lab.start({ auth: 'ticket' });
+    const lab = await startLab({ auth: 'ticket' });
     await lab.setForbid(true);
     const from = Date.now();
     const probe = await ProbeProcess.start(lab.writeProbeConfig());

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_TOPOLOGY, type Incident, type ProbeEvent, type Topology, type Verdict } from '../engine.js';
 import { ProbeMetrics } from '../metrics.js';
 import { createApiServer, type ApiSource } from './server.js';
+import type { LegState } from '../legs/leg.js';
 
 const NOW = Date.parse('2026-06-10T12:00:00Z');
 const events: ProbeEvent[] = [
@@ -37,6 +38,19 @@ const incident = (id: string, start: number, end: number | null): Incident => ({
   summary: id,
 });
 
+/** The one leg every source below reports, as the probe's own state. */
+const LEG: LegState = {
+  name: 'internal',
+  type: 'websocket',
+  segments: ['traefik'],
+  connected: true,
+  since: 1,
+  lastHeard: 2,
+  lastRttMs: 3,
+  lastReason: null,
+  misconfigured: false,
+};
+
 let ready = false;
 let server: Server;
 let base: string;
@@ -48,19 +62,7 @@ function source(token: string | null, topology: Topology = DEFAULT_TOPOLOGY, his
     retentionMs: 86_400_000,
     token,
     registry: new ProbeMetrics(topology, '9.9.9').registry,
-    legs: () => [
-      {
-        name: 'internal',
-        type: 'websocket',
-        segments: ['traefik'],
-        connected: true,
-        since: 1,
-        lastHeard: 2,
-        lastRttMs: 3,
-        lastReason: null,
-        misconfigured: false,
-      },
-    ],
+    legs: () => [LEG],
     readEvents: async (from, to) =>
       history.filter((e) => e.time >= from && e.time <= to).sort((a, b) => a.time - b.time),
     readIncidents: async (from, to) =>
@@ -117,19 +119,7 @@ describe('API', () => {
     const r = await get('/api/v1/legs');
     expect(r.json).toEqual({
       version: '9.9.9',
-      legs: [
-        {
-          name: 'internal',
-          type: 'websocket',
-          segments: ['traefik'],
-          connected: true,
-          since: 1,
-          lastHeard: 2,
-          lastRttMs: 3,
-          lastReason: null,
-          misconfigured: false,
-        },
-      ],
+      legs: [LEG],
     });
   });
 
