@@ -48,18 +48,10 @@ describe("one user's serve instance stalls inside its cgroup", () => {
 
   it("that user's verdict leaves other users' instances and legs out", () => {
     const alice = v.alice!;
-    expect(ids(alice)).toEqual([
-      'client',
-      'wan',
-      'cf-edge',
-      'tunnel',
-      'traefik',
-      'devvm-net',
-      'dispatch',
-      'serve',
-      'serve.alice',
-      'probe',
-    ]);
+    // The runbook's segments, with alice's own instance after serve and before probe, and no other user's.
+    const runbook = DEFAULT_TOPOLOGY.segments.map((s) => s.id);
+    expect(runbook.at(-2)).toBe('serve');
+    expect(ids(alice)).toEqual([...runbook.slice(0, -1), 'serve.alice', 'probe']);
     expect(alice.legs.map((l) => l.leg)).toEqual(['cloudflare', 'internal', 't3serve', 'serve-alice']);
     expect(alice.incidents[0]?.evidence.map((e) => e.leg)).not.toContain('serve-bob');
   });

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_TOPOLOGY, type Incident, type ProbeEvent, type Topology, type Verdict } from '../engine.js';
+import { fakeIncident } from '../../../src/shared/probe-api/fakes.js';
 import { ProbeMetrics } from '../metrics.js';
 import { createApiServer, type ApiSource } from './server.js';
 import type { LegState } from '../legs/leg.js';
@@ -25,18 +26,7 @@ const events: ProbeEvent[] = [
   })),
   { type: 'probe_alive', time: NOW - 1000 },
 ];
-const incident = (id: string, start: number, end: number | null): Incident => ({
-  id,
-  start,
-  end,
-  legs: ['internal'],
-  reasons: ['reset'],
-  kind: 'break',
-  suspects: ['traefik'],
-  minFaultMs: 0,
-  evidence: [],
-  summary: id,
-});
+const incident = (id: string, start: number, end: number | null): Incident => fakeIncident({ id, start, end });
 
 /** The one leg every source below reports, as the probe's own state. */
 const LEG: LegState = {

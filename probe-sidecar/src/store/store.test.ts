@@ -5,6 +5,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Incident, ProbeEvent } from '../engine.js';
 import { nodeFs, type StoreFs } from './fs.js';
 import { Store, type StoreOptions } from './store.js';
+import { fakeIncident } from '../../../src/shared/probe-api/fakes.js';
 
 const DAY = 86_400_000;
 const T0 = Date.parse('2026-06-10T08:00:00Z');
@@ -44,18 +45,8 @@ const disconnect = (time: number, leg = 'internal'): ProbeEvent => ({
   reason: 'reset',
   lastHeard: time - 100,
 });
-const incident = (start: number, end: number): Incident => ({
-  id: `${start}-internal`,
-  start,
-  end,
-  legs: ['internal'],
-  reasons: ['reset'],
-  kind: 'break',
-  suspects: ['traefik'],
-  minFaultMs: 0,
-  evidence: [],
-  summary: 's',
-});
+const incident = (start: number, end: number): Incident =>
+  fakeIncident({ id: `${start}-internal`, start, end, summary: 's' });
 
 afterEach(async () => {
   for (const s of open.splice(0)) {

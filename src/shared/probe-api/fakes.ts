@@ -31,6 +31,20 @@ export function fakeEventsAnswer(events: ProbeEvent[], truncated = false): Event
   return { events, truncated };
 }
 
+/** An incident as the probe stores and serves it: one leg's break blamed on traefik, unless told otherwise. */
+export function fakeIncident(incident: Pick<Incident, 'id' | 'start' | 'end'> & Partial<Incident>): Incident {
+  return {
+    legs: ['internal'],
+    reasons: ['reset'],
+    kind: 'break',
+    suspects: ['traefik'],
+    minFaultMs: 0,
+    evidence: [],
+    summary: incident.id,
+    ...incident,
+  };
+}
+
 export function fakeIncidentsAnswer(incidents: Incident[], truncated = false): IncidentsAnswer {
   return { incidents, truncated };
 }
