@@ -109,13 +109,17 @@ export abstract class LegBase implements ProbeLeg {
   /** The disconnect's `lastHeard` is the last sign of life before the failure; unknown → the failure time. */
   protected failed(reason: Reason, detail?: string): void {
     const now = Date.now();
-    const lastHeard = this.lastHeardWall;
+    let lastHeard = this.lastHeardWall;
     const refused = faultKindOf(reason) === 'config';
     if (this.down && refused !== this.refused) {
       // A refusal proves the path answers again, and a path fault ends what a refusal said: one outage
       // ends and the other begins, so neither is blamed for the other's time.
       this.hooks.reconnect({ time: now, lastFailure: this.lastFailure, attempts: this.attempts, attemptMs: 0 });
       this.down = false;
+      if (this.refused) {
+        // The server's last refusal was its last answer: the path fault began after it.
+        lastHeard = this.lastFailure;
+      }
     }
     this.lastFailure = now;
     if (!this.down) {

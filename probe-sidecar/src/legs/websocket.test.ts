@@ -91,7 +91,13 @@ function tokenFileWith(token: string): string {
 
 const auth = (tokenFile: string, recheckMs = 60_000) => ({ tokenFile, recheckMs });
 
-function leg(url: string, over: Partial<WebsocketLegConfig> = {}, clock = steadyClock, handshakeMs?: number) {
+function leg(
+  url: string,
+  over: Partial<WebsocketLegConfig> = {},
+  clock = steadyClock,
+  handshakeMs?: number,
+  refusedMs = 60_000
+) {
   const rec = recorder();
   const cfg: WebsocketLegConfig = {
     name: 'internal',
@@ -106,7 +112,7 @@ function leg(url: string, over: Partial<WebsocketLegConfig> = {}, clock = steady
     compression: true,
     ...over,
   };
-  const policy = { initialMs: 50, maxMs: 200, refusedMs: 60_000 };
+  const policy = { initialMs: 50, maxMs: 200, refusedMs };
   const l: ProbeLeg = new WebsocketLeg(cfg, policy, clock, rec.hooks, handshakeMs);
   cleanups.push(() => l.stop());
   return { leg: l, ...rec };
@@ -387,6 +393,35 @@ describe('WebsocketLeg', () => {
     expect(refusedAt.lastHeard).toBe(refusedAt.time);
     expect(closed.time).toBeLessThanOrEqual(refusedAt.time);
     expect(l.state()).toMatchObject({ connected: false, misconfigured: true, lastReason: 'auth_failed' });
+  });
+
+  it('a path fault after a refusal begins at the last refusal, not at the last Pong before it', async () => {
+    let refuse = false;
+    const s = await server({ pong: true, onConnection: (ws) => setTimeout(() => ws.close(1000), 100) });
+    s.http.prependListener('upgrade', (_req, socket) => {
+      if (refuse) {
+        socket.end('HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+      }
+    });
+    // A refused leg retries after 300 ms here (a minute by default).
+    const { leg: l, seen, waitFor } = leg(s.url, {}, steadyClock, undefined, 300);
+    l.start();
+    await waitFor(() => l.state().connected);
+    refuse = true;
+    await waitFor((x) => disconnects(x).some((d) => d.reason === 'auth_failed'), 3000);
+    const refusedAt = disconnects(seen).find((d) => d.reason === 'auth_failed')!;
+    // The server goes away: the next attempt is refused by nobody (connection refused).
+    await new Promise<void>((r) => {
+      for (const sock of s.sockets) {
+        sock.terminate();
+      }
+      s.http.closeAllConnections();
+      s.http.close(() => r());
+    });
+    await waitFor((x) => disconnects(x).some((d) => d.reason === 'refused'), 3000);
+    const gone = disconnects(seen).find((d) => d.reason === 'refused')!;
+    expect(gone.lastHeard).toBeGreaterThanOrEqual(refusedAt.time);
+    expect(l.state()).toMatchObject({ misconfigured: false, lastReason: 'refused' });
   });
 
   it("reads the server's protocol version at every connect; a version in the configured URL wins; none without", async () => {
