@@ -39,9 +39,9 @@ export function rangeRefusalIncident(
   range: { from: number; to: number }
 ): Incident {
   const evidence: LegEvidence[] = refused.map((l) => {
-    const seen = (Object.keys(l.drops) as Reason[]).filter((r) => faultKindOf(r) === 'config');
-    // Refused since before the range (the gauge, no counted drop): the gauge does not say which refusal.
-    const reasons: Reason[] = seen.length > 0 ? seen : ['auth_failed'];
+    // Refused since before the range (the gauge, no counted drop): the gauge does not say which refusal,
+    // so no reason is named rather than a guessed one.
+    const reasons = (Object.keys(l.drops) as Reason[]).filter((r) => faultKindOf(r) === 'config');
     return makeEvidence({ leg: l.leg, role: 'failed', reasons, why: { code: 'refused' } });
   });
   return makeIncident(

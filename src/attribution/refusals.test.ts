@@ -112,6 +112,12 @@ describe('refusals of the probe itself, from Prometheus aggregates', () => {
     expect(v.suspects).toEqual(['probe']);
     expect(v.incidents).toHaveLength(1);
     expect(v.incidents[0]?.kind).toBe('config');
+    // The gauge does not say which refusal: no reason is guessed, and the advice covers both.
+    expect(v.incidents[0]?.reasons).toEqual([]);
+    expect(v.incidents[0]?.summary).toMatch(/^internal refused by the server → /);
+    expect(v.headline).toContain('credentials or protocol version');
+    expect(v.headline).toContain('t3 auth session issue');
+    expect(v.headline).toContain('orchestrationProtocol');
   });
 
   it("the probe's own count of the refusal's incident (suspect probe) is not taken for a probe stall", () => {

@@ -76,26 +76,34 @@ export function exoneratedHeadline(
   return `Shared infra clean: all ${legCount} legs stayed up with data for the whole window, but ${which}. The drop was on the user's side or in ${where}: ${meaning}.`;
 }
 
-/** What a failing leg's refusal says, as evidence. */
-function refusalNote(reason: Reason): string {
+/** What a failing leg's refusal says, as evidence; `undefined`: refused, but which refusal is not known. */
+function refusalNote(reason: Reason | undefined): string {
   return reason === 'version_mismatch'
     ? "the server refused the probe's protocol version (HTTP 426)"
-    : "the server refused the probe's credentials (HTTP 401/403)";
+    : reason === 'auth_failed'
+      ? "the server refused the probe's credentials (HTTP 401/403)"
+      : "the server refused the probe's credentials or protocol version";
 }
 
 /** What to do about a leg the server refused, in the on-call engineer's terms. */
-function refusalAdvice(leg: string, reason: Reason): string {
-  return reason === 'version_mismatch'
-    ? `the server refused leg \`${leg}\`'s protocol version (HTTP 426): the probe reads it from the server's /.well-known/t3/environment at every connect, so remove any orchestrationProtocol= from the leg's URL, or check that the descriptor and /ws reach the same t3 serve`
-    : `the probe's token for leg \`${leg}\` was refused: issue a new one with \`t3 auth session issue --token-only --ttl …\` (tokens expire after 30 days by default) and write it to the leg's token file; the next connect uses it, without a restart`;
+function refusalAdvice(leg: string, reason: Reason | undefined): string {
+  const version = `the probe reads it from the server's /.well-known/t3/environment at every connect, so remove any orchestrationProtocol= from the leg's URL, or check that the descriptor and /ws reach the same t3 serve`;
+  const token = `issue a new one with \`t3 auth session issue --token-only --ttl …\` (tokens expire after 30 days by default) and write it to the leg's token file; the next connect uses it, without a restart`;
+  if (reason === 'version_mismatch') {
+    return `the server refused leg \`${leg}\`'s protocol version (HTTP 426): ${version}`;
+  }
+  if (reason === 'auth_failed') {
+    return `the probe's token for leg \`${leg}\` was refused: ${token}`;
+  }
+  return `the server refused leg \`${leg}\`'s credentials or protocol version (its event log says which): for a token, ${token}; for the version, ${version}`;
 }
 
 /** Every refused leg of config incidents, with what to do, in one sentence. */
 export function refusalsAdvice(incidents: ReadonlyArray<Pick<Incident, 'kind' | 'evidence'>>): string {
-  const pairs = new Map<string, Reason>();
+  const pairs = new Map<string, Reason | undefined>();
   for (const i of incidents.filter((x) => x.kind === 'config')) {
     for (const e of i.evidence) {
-      pairs.set(e.leg, e.reasons[0] ?? 'auth_failed');
+      pairs.set(e.leg, e.reasons[0]);
     }
   }
   return [...pairs].map(([leg, reason]) => refusalAdvice(leg, reason)).join('; ');
@@ -136,7 +144,7 @@ export function evidenceNote(e: Pick<LegEvidence, 'reasons' | 'why'>): string {
     case 'dropped':
       return `dropped (${e.reasons.join(', ')})`;
     case 'refused':
-      return refusalNote(e.reasons[0] ?? 'auth_failed');
+      return refusalNote(e.reasons[0]);
     case 'slowed_without_dropping':
       return `round trips slowed to ${formatDuration(why.longestMs)} without dropping`;
     case 'not_probed':
@@ -176,7 +184,8 @@ export function evidenceNote(e: Pick<LegEvidence, 'reasons' | 'why'>): string {
 
 export function incidentSummary(incident: Omit<Incident, 'summary'>, topology: Topology): string {
   if (incident.kind === 'config') {
-    return `${listWords(incident.legs)} refused by the server (${incident.reasons.join(', ')}) → the probe's own configuration, no path segment: ${refusalsAdvice([incident])}`;
+    const which = incident.reasons.length > 0 ? ` (${incident.reasons.join(', ')})` : '';
+    return `${listWords(incident.legs)} refused by the server${which} → the probe's own configuration, no path segment: ${refusalsAdvice([incident])}`;
   }
   const failed = incident.evidence.filter((e) => e.role === 'failed').map((e) => e.leg);
   const clear = incident.evidence.filter((e) => e.role === 'clear').map((e) => e.leg);
