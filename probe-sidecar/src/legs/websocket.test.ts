@@ -80,6 +80,17 @@ afterEach(async () => {
   }
 });
 
+/** Once `on`, every upgrade to `http` is answered 401 before the WebSocket server sees it. */
+function refuseUpgradesOf(http: Server): { on: boolean } {
+  const refusal = { on: false };
+  http.prependListener('upgrade', (_req, socket) => {
+    if (refusal.on) {
+      socket.end('HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+    }
+  });
+  return refusal;
+}
+
 /** A token file in a fresh directory, removed after the test. */
 function tokenFileWith(token: string): string {
   const dir = mkdtempSync(join(tmpdir(), 't3probe-token-'));
@@ -373,17 +384,12 @@ describe('WebsocketLeg', () => {
   });
 
   it('a refusal after a path fault ends the path outage and begins one of the probe config', async () => {
-    let refuse = false;
     const s = await server({ pong: true, onConnection: (ws) => setTimeout(() => ws.close(1000), 100) });
-    s.http.prependListener('upgrade', (_req, socket) => {
-      if (refuse) {
-        socket.end('HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
-      }
-    });
+    const refusal = refuseUpgradesOf(s.http);
     const { leg: l, seen, waitFor } = leg(s.url);
     l.start();
     await waitFor(() => l.state().connected);
-    refuse = true;
+    refusal.on = true;
     await waitFor((x) => disconnects(x).length === 2, 3000);
     expect(disconnects(seen).map((d) => d.reason)).toEqual(['server_close', 'auth_failed']);
     const [closed, refusedAt] = [disconnects(seen)[0]!, disconnects(seen)[1]!];
@@ -396,18 +402,13 @@ describe('WebsocketLeg', () => {
   });
 
   it('a path fault after a refusal begins at the last refusal, not at the last Pong before it', async () => {
-    let refuse = false;
     const s = await server({ pong: true, onConnection: (ws) => setTimeout(() => ws.close(1000), 100) });
-    s.http.prependListener('upgrade', (_req, socket) => {
-      if (refuse) {
-        socket.end('HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
-      }
-    });
+    const refusal = refuseUpgradesOf(s.http);
     // A refused leg retries after 300 ms here (a minute by default).
     const { leg: l, seen, waitFor } = leg(s.url, {}, steadyClock, undefined, 300);
     l.start();
     await waitFor(() => l.state().connected);
-    refuse = true;
+    refusal.on = true;
     await waitFor((x) => disconnects(x).some((d) => d.reason === 'auth_failed'), 3000);
     const refusedAt = disconnects(seen).find((d) => d.reason === 'auth_failed')!;
     // The server goes away: the next attempt is refused by nobody (connection refused).

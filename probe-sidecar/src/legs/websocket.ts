@@ -305,13 +305,15 @@ export class WebsocketLeg extends LegBase {
     if (!auth || this.ws !== ws) {
       return;
     }
+    let token: string | null = null;
     try {
-      const token = await readToken(auth);
+      token = await readToken(auth);
       await withTicket(this.cfg.url, token, this.cfg.headers, this.handshakeTimeoutMs, this.clock);
     } catch (err) {
       const status = err instanceof TicketError ? err.status : null;
       if (status !== null && this.ws === ws && faultKindOf(reasonFromRefusal(status)) === 'config') {
-        this.triedToken = await readToken(auth).catch(() => null);
+        // The token the server refused, not a second read of the file, which may already hold a new one.
+        this.triedToken = token;
         this.drop(reasonFromRefusal(status), `token re-check: ${(err as Error).message}`);
       }
     }
