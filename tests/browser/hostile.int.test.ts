@@ -211,7 +211,10 @@ describe('the triage page on hostile probe answers', () => {
       const section = view.page.getByTestId(TEST_IDS.triageProbe);
       await expect.poll(() => section.innerText(), { timeout: 10_000 }).toContain(text);
       expect(await section.innerText()).toContain('The probe (datasource "t3-attribution") did not answer');
-      expect(await view.page.getByTestId(TEST_IDS.triagePrometheus).getByTestId(TEST_IDS.verdict).count()).toBe(1);
+      // The Prometheus verdict loads on its own: the probe's error can show before it does.
+      const promVerdict = view.page.getByTestId(TEST_IDS.triagePrometheus).getByTestId(TEST_IDS.verdict);
+      await promVerdict.waitFor({ timeout: 10_000 });
+      expect(await promVerdict.count()).toBe(1);
       await expectInert(view);
       expect(unexpected(view, status)).toEqual([]);
       await view.page.context().close();
