@@ -10,7 +10,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['src/**/*.test.{ts,tsx}', 'probe-sidecar/src/**/*.test.ts', 'tests/**/*.unit.test.ts'],
+          include: ['src/**/*.test.{ts,tsx}', 'probe-sidecar/src/**/*.test.ts', '{tests,lab}/**/*.unit.test.ts'],
           environment: 'node',
           // @grafana/* ship ESM that imports CommonJS named exports (moment-timezone): vitest must transform them.
           server: { deps: { inline: [/@grafana\//] } },
@@ -22,7 +22,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'integration',
-          include: ['tests/**/*.int.test.ts'],
+          include: ['{tests,lab}/**/*.int.test.ts'],
           environment: 'node',
           fileParallelism: false,
           testTimeout: 120_000,

@@ -1,9 +1,9 @@
 /**
- * Accuracy: every runbook scenario (tests/lab/scenarios.ts) played `repeat` times against one lab and one
- * probe, judged by the same rules as the runbook integration test (tests/support/scenario-check.ts).
+ * Accuracy: every runbook scenario (lab/scenarios.ts) played `repeat` times against one lab and one
+ * probe, judged by the same rules as the runbook integration test (lab/drive/scenario-check.ts).
  */
-import { SCENARIOS } from '../tests/lab/scenarios';
-import { playScenario, scenarioProblems } from '../tests/support/scenario-check';
+import { SCENARIOS } from '../lab/scenarios';
+import { playScenario, scenarioProblems } from '../lab/drive/scenario-check';
 import { startLabProbe } from './lab-probe';
 import type { BenchResult, Row } from './report';
 

@@ -2,7 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { REPO } from '../tests/support/stack';
+import { REPO_ROOT } from '../lab/child';
 
 export interface BareWindow {
   cpuSeconds: number;
@@ -28,7 +28,7 @@ export class BareLoop {
   }
 
   static start(url: string, clients: number, intervalMs: number, deflate: boolean): BareLoop {
-    const script = join(REPO, 'bench/bare-ws-loop.ts');
+    const script = join(REPO_ROOT, 'bench/bare-ws-loop.ts');
     const args = [
       '--import',
       'tsx',
@@ -42,7 +42,7 @@ export class BareLoop {
       ...(deflate ? ['--deflate'] : []),
     ];
     // stdin stays a pipe: when this process dies, the loop sees it close and exits.
-    return new BareLoop(spawn(process.execPath, args, { cwd: REPO, stdio: ['pipe', 'pipe', 'inherit'] }));
+    return new BareLoop(spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'inherit'] }));
   }
 
   get pid(): number {

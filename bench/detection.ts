@@ -6,8 +6,8 @@
  * of a hit is when its answer arrived, so nothing is subtracted.
  */
 import type { Incident } from '../src/attribution';
-import { metricValue } from '../tests/support/stack';
-import type { ProbeClient } from '../tests/support/probe-client';
+import { metricValue } from '../lab/drive/probe-http';
+import type { ProbeClient } from '../lab/drive/probe-client';
 import { startLabProbe, type LabProbe } from './lab-probe';
 import { pollUntil, type Hit } from './poll';
 import type { BenchResult, Row } from './report';

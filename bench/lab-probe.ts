@@ -1,10 +1,10 @@
 /** The lab plus the built probe with the lab's config (as the runbook test runs them), torn down together. */
-import { Lab, type LabOptions } from '../tests/lab/lab';
-import type { ProbeConfigOptions } from '../tests/lab/probe-config';
-import { waitFor } from '../tests/lab/wait';
-import type { Server } from '../tests/support/procs';
-import { ProbeClient } from '../tests/support/probe-client';
-import { startProbe } from '../tests/support/stack';
+import { Lab, type LabOptions } from '../lab/lab';
+import type { ProbeConfigOptions } from '../lab/probe-config';
+import { waitFor } from '../lab/wait';
+import type { Server } from '../lab/drive/procs';
+import { ProbeClient } from '../lab/drive/probe-client';
+import { startProbe } from '../lab/drive/probe-process';
 
 export interface LabProbe {
   lab: Lab;

@@ -1,5 +1,5 @@
 /** Fast, bounded polling that time-stamps the answer which first satisfies a condition. */
-import { sleep } from '../tests/lab/wait';
+import { sleep } from '../lab/wait';
 
 export interface Hit<T> {
   value: T;

@@ -2,7 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { REPO } from '../tests/support/stack';
+import { REPO_ROOT } from '../lab/child';
 
 export interface Row {
   benchmark: string;
@@ -19,7 +19,7 @@ export interface BenchResult {
   details: Record<string, unknown>;
 }
 
-const ARTIFACTS = join(REPO, 'artifacts/bench');
+const ARTIFACTS = join(REPO_ROOT, 'artifacts/bench');
 
 export function writeResult(name: string, result: BenchResult, startedAt: number): string {
   mkdirSync(ARTIFACTS, { recursive: true });

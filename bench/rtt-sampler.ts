@@ -4,8 +4,8 @@
  * Pongs, so each new `lastHeard` of a websocket leg is one new Pong, i.e. one new RTT sample. Polling
  * several times per heartbeat interval sees every sample; a sample is kept once, keyed by `lastHeard`.
  */
-import { sleep } from '../tests/lab/wait';
-import type { ProbeClient } from '../tests/support/probe-client';
+import { sleep } from '../lab/wait';
+import type { ProbeClient } from '../lab/drive/probe-client';
 
 interface RttSamples {
   /** leg → RTTs in ms, in order. */

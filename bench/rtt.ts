@@ -4,7 +4,7 @@
  * Per-sample RTTs come from the probe's own API (rtt-sampler.ts); the histogram's sum/count over the same
  * window is reported as a cross-check of the mean.
  */
-import { metricValue } from '../tests/support/stack';
+import { metricValue } from '../lab/drive/probe-http';
 import { startLabProbe, type LabProbe } from './lab-probe';
 import type { BenchResult } from './report';
 import { allSamples, sampleRtts } from './rtt-sampler';

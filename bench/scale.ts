@@ -16,11 +16,12 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Lab } from '../tests/lab/lab';
-import { sleep, waitFor } from '../tests/lab/wait';
-import type { Server } from '../tests/support/procs';
-import { ProbeClient } from '../tests/support/probe-client';
-import { metricValue, startProbe } from '../tests/support/stack';
+import { Lab } from '../lab/lab';
+import { sleep, waitFor } from '../lab/wait';
+import type { Server } from '../lab/drive/procs';
+import { ProbeClient } from '../lab/drive/probe-client';
+import { metricValue } from '../lab/drive/probe-http';
+import { startProbe } from '../lab/drive/probe-process';
 import { BareLoop, type BareWindow } from './bare-loop-child';
 import { procSample } from './proc-stats';
 import { buckets } from './prom-text';

@@ -1,4 +1,4 @@
-// Dead exports: every name exported from src/, probe-sidecar/src/, tests/ support files and bench/ that no
+// Dead exports: every name exported from src/, probe-sidecar/src/, tests/ support files, lab/ and bench/ that no
 // other file imports (tests count as users; `export { x } from` counts as a use of x, `export *` passes
 // uses on). Exempt: `export default` and the files loaded by convention (plugin entry points, configs,
 // tests, declaration files, the scripts run directly). One line per dead export, file:line; exit 1 if any.
@@ -9,7 +9,7 @@ import path from 'node:path';
 import ts from 'typescript';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-const CHECKED = /^(src|probe-sidecar\/src|tests|bench)\//;
+const CHECKED = /^(src|probe-sidecar\/src|tests|lab|bench)\//;
 const RUN_DIRECTLY = [
   ...readFileSync(path.join(ROOT, 'package.json'), 'utf8').matchAll(/[\w./-]+\.ts\b/g),
   ['tests/browser/harness/page/main.tsx'],

@@ -7,13 +7,13 @@
  *   node --import tsx scripts/demo.ts [--listen 127.0.0.1:9464] [--once]
  */
 import { parseArgs } from 'node:util';
-import { Lab } from '../tests/lab/lab';
-import { SCENARIOS } from '../tests/lab/scenarios';
-import { waitFor } from '../tests/lab/wait';
-import type { Server } from '../tests/support/procs';
-import { ProbeClient } from '../tests/support/probe-client';
-import { playScenario, scenarioProblems } from '../tests/support/scenario-check';
-import { startProbe } from '../tests/support/stack';
+import { Lab } from '../lab/lab';
+import { SCENARIOS } from '../lab/scenarios';
+import { waitFor } from '../lab/wait';
+import type { Server } from '../lab/drive/procs';
+import { ProbeClient } from '../lab/drive/probe-client';
+import { playScenario, scenarioProblems } from '../lab/drive/scenario-check';
+import { startProbe } from '../lab/drive/probe-process';
 import type { Verdict } from '../src/attribution';
 
 const say = (line = ''): void => {

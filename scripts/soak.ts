@@ -24,14 +24,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
-import { makeCerts } from '../tests/lab/certs';
-import { LabChild, REPO_ROOT } from '../tests/lab/child';
-import { HOPS, Lab, type SegmentName } from '../tests/lab/lab';
-import { sleep, waitFor } from '../tests/lab/wait';
+import { makeCerts } from '../lab/certs';
+import { LabChild, REPO_ROOT } from '../lab/child';
+import { HOPS, Lab, type SegmentName } from '../lab/lab';
+import { sleep, waitFor } from '../lab/wait';
 import { fdCount, MB, rssParts, slope, type Point } from '../tests/hardening/proc-stats';
 import { int, pick, rng, type Rng } from '../tests/hardening/seeded';
-import { ProbeProcess } from '../tests/support/probe-process';
-import { metricValue } from '../tests/support/stack';
+import { ProbeProcess } from '../lab/drive/probe-process';
+import { metricValue } from '../lab/drive/probe-http';
 import { MAX_LIMIT } from '../probe-sidecar/src/api/params';
 
 /**
@@ -130,7 +130,7 @@ const FAULTS: Fault[] = [
   { name: 'terminate-all', run: async (lab) => void (await lab.serve.terminateAll()) },
 ];
 
-/** Hostile legs that open and then fail, again and again (tests/lab/hostile.ts). */
+/** Hostile legs that open and then fail, again and again (lab/hostile.ts). */
 const HOSTILE = ['garbage-text', 'open-reset'] as const;
 
 interface EventRow {
@@ -214,7 +214,7 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
     lab = await Lab.start();
     const started = await LabChild.start({
       name: 'hostile',
-      script: join(REPO_ROOT, 'tests/lab/hostile.ts'),
+      script: join(REPO_ROOT, 'lab/hostile.ts'),
       args: ['--certs', makeCerts(dir).dir],
     });
     hostile = started.child;

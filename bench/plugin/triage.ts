@@ -6,7 +6,7 @@
  *   first `t3-verdict` in the DOM — what the plugin controls;
  * - from navigation start, which adds the harness's own stand-in for Grafana's frontend boot.
  */
-import { sleep, waitFor } from '../../tests/lab/wait';
+import { sleep, waitFor } from '../../lab/wait';
 import { openPage, startHarness } from '../../tests/browser/harness';
 import { stackDatasources, startStack } from '../../tests/browser/stack';
 import { TEST_IDS } from '../../src/shared/testIds';

@@ -5,7 +5,7 @@
  * data proxy stand-in. Saves the README's triage screenshot (to artifacts/screenshots/).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sleep, waitFor } from '../lab/wait';
+import { sleep, waitFor } from '../../lab/wait';
 import { openPage, screenshot, startHarness, type Harness, type HarnessPage } from './harness';
 import { stackDatasources, startStack, type Stack } from './stack';
 import { TEST_IDS } from '../../src/shared/testIds';

@@ -8,7 +8,7 @@ import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeProbe, type FakeProbe } from './fakeProbe';
 import { openPage, startHarness, type Harness, type HarnessPage } from './harness';
-import { startScratchProbe, type ScratchProbe } from '../support/probe-process';
+import { startScratchProbe, type ScratchProbe } from '../../lab/drive/probe-process';
 
 const TOKEN = 'harness-token-7f3a9c';
 const OK = 't3-attribution';

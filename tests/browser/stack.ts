@@ -3,19 +3,18 @@
  * segment), the probe over it, node_exporter standing for devvm, and Prometheus scraping both with the
  * shipped prometheus.yml (jobs and relabelling as provisioned, targets on 127.0.0.1, 1 s intervals).
  */
-import { Lab } from '../lab/lab';
+import { Lab } from '../../lab/lab';
 import type { HarnessDatasource } from './harness';
-import { waitFor } from '../lab/wait';
-import type { Server } from '../support/procs';
+import { waitFor } from '../../lab/wait';
+import type { Server } from '../../lab/drive/procs';
 import {
   promQuery,
   shippedPrometheusConfig,
   startNodeExporter,
-  startProbe,
   startPrometheus,
   type PromSample,
 } from '../support/stack';
-import { ensureProbeBuilt } from '../support/probe-process';
+import { ensureProbeBuilt, startProbe } from '../../lab/drive/probe-process';
 
 export interface Stack {
   lab: Lab;

@@ -11,10 +11,10 @@ import net from 'node:net';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Lab } from '../lab/lab';
-import { sleep, waitFor } from '../lab/wait';
-import { buildProbe, ProbeProcess, type ApiResponse } from '../support/probe-process';
-import { metricValue } from '../support/stack';
+import { Lab } from '../../lab/lab';
+import { sleep, waitFor } from '../../lab/wait';
+import { buildProbe, ProbeProcess, type ApiResponse } from '../../lab/drive/probe-process';
+import { metricValue } from '../../lab/drive/probe-http';
 import { MB, rssBytes } from './proc-stats';
 
 const T3_TOKEN = `t3-bearer-${randomBytes(12).toString('hex')}`;

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../probe-sidecar/src/config/error';
 import { loadConfig } from '../../probe-sidecar/src/config/load';
-import { buildProbe, runCli } from '../support/probe-process';
+import { buildProbe, runCli } from '../../lab/drive/probe-process';
 import { badConfigs, type BadConfig } from './config-gen';
 import { rng, seedFromEnv } from './seeded';
 

@@ -15,10 +15,10 @@ import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSyn
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Incident } from '../../src/attribution/types';
-import { Lab } from '../lab/lab';
-import { sleep, waitFor } from '../lab/wait';
-import { buildProbe, ProbeProcess } from '../support/probe-process';
-import { metricValue } from '../support/stack';
+import { Lab } from '../../lab/lab';
+import { sleep, waitFor } from '../../lab/wait';
+import { buildProbe, ProbeProcess } from '../../lab/drive/probe-process';
+import { metricValue } from '../../lab/drive/probe-http';
 import { int, rng, seedFromEnv } from './seeded';
 
 const CYCLES = 15;

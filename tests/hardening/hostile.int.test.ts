@@ -1,5 +1,5 @@
 /**
- * The probe against hostile peers (tests/lab/hostile.ts): one real probe process, one leg per misbehaviour,
+ * The probe against hostile peers (lab/hostile.ts): one real probe process, one leg per misbehaviour,
  * all at once. Every case must end as counted disconnects with the reason documented in
  * probe-sidecar/README.md ("Hostile peers") and no other reason; the probe must keep its pid, answer
  * /healthz and keep its memory bounded. A valid-TLS control leg must stay up (so `tls` is not a catch-all).
@@ -9,13 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Reason } from '../../src/attribution';
-import { makeCerts, opensslAvailable } from '../lab/certs';
-import { LabChild, REPO_ROOT } from '../lab/child';
-import { CLOSE_CODES } from '../lab/hostile';
-import { sleep, waitFor } from '../lab/wait';
-import { buildProbe, ProbeProcess } from '../support/probe-process';
+import { makeCerts, opensslAvailable } from '../../lab/certs';
+import { LabChild, REPO_ROOT } from '../../lab/child';
+import { CLOSE_CODES } from '../../lab/hostile';
+import { sleep, waitFor } from '../../lab/wait';
+import { buildProbe, ProbeProcess } from '../../lab/drive/probe-process';
 import { refusedPort } from '../support/ports';
-import { metricValue } from '../support/stack';
+import { metricValue } from '../../lab/drive/probe-http';
 import { MB, rssBytes } from './proc-stats';
 
 interface Case {
@@ -96,7 +96,7 @@ beforeAll(async () => {
   const certs = makeCerts(dir);
   const started = await LabChild.start({
     name: 'hostile',
-    script: join(REPO_ROOT, 'tests/lab/hostile.ts'),
+    script: join(REPO_ROOT, 'lab/hostile.ts'),
     args: ['--certs', certs.dir],
   });
   hostile = started.child;

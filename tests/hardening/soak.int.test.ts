@@ -3,7 +3,7 @@
  * slopes, unhandled errors, the books). `npm run soak -- --minutes 60` runs the long one.
  */
 import { expect, it } from 'vitest';
-import { buildProbe } from '../support/probe-process';
+import { buildProbe } from '../../lab/drive/probe-process';
 import { runSoak } from '../../scripts/soak';
 import { seedFromEnv } from './seeded';
 

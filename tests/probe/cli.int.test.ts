@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { HeartbeatEvent } from '../../src/attribution/types';
-import { ProbeProcess, runCli } from '../support/probe-process';
+import { ProbeProcess, runCli } from '../../lab/drive/probe-process';
 import { probesAgainstLabs } from '../support/probes-against-labs';
 
 const dir = mkdtempSync(join(tmpdir(), 't3probe-cli-'));

@@ -2,7 +2,7 @@
 // to both; a refused token, a refused version and a 403 each end as their reason, an incident of the probe
 // alone, t3probe_leg_misconfigured at 1 and verdicts that name no path segment; a new token file fixes it.
 import { describe, expect, it } from 'vitest';
-import { ProbeProcess } from '../support/probe-process';
+import { ProbeProcess } from '../../lab/drive/probe-process';
 import { probesAgainstLabs } from '../support/probes-against-labs';
 
 const { startLab } = probesAgainstLabs();

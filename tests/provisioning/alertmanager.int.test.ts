@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProbeMetrics } from '../../probe-sidecar/src/metrics';
 import { DEFAULT_TOPOLOGY } from '../../src/attribution';
 import { parseTriageParams } from '../../src/pages/triage/triageUrl';
-import { waitFor } from '../lab/wait';
+import { waitFor } from '../../lab/wait';
 import {
   startAlertmanager,
   startWebhookReceiver,
@@ -19,8 +19,9 @@ import {
   type WebhookAlert,
   type WebhookReceiver,
 } from '../support/alertmanager';
-import type { Server } from '../support/procs';
-import { getJson, promQuery, shippedPrometheusConfig, startPrometheus } from '../support/stack';
+import type { Server } from '../../lab/drive/procs';
+import { getJson } from '../../lab/drive/probe-http';
+import { promQuery, shippedPrometheusConfig, startPrometheus } from '../support/stack';
 import { IDS } from './files';
 
 /** The external label the rules build links from: a Grafana under a sub-path, as many are. */

@@ -154,7 +154,7 @@ describe('docker-compose.yaml', () => {
   it('the demo profile adds the lab, run from the repository with tsx', () => {
     const lab = services.lab!;
     expect(lab.profiles).toEqual(['demo']);
-    expect((lab.command as string[]).slice(0, 4)).toEqual(['node', '--import', 'tsx', 'tests/lab/cli.ts']);
+    expect((lab.command as string[]).slice(0, 4)).toEqual(['node', '--import', 'tsx', 'lab/cli.ts']);
     const others = Object.entries(services).filter(([n]) => n !== 'lab');
     for (const [name, svc] of others) {
       expect(svc.profiles, name).toBeUndefined();

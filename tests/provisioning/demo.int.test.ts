@@ -6,11 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PORT_SPAN } from '../lab/lab';
-import { waitFor } from '../lab/wait';
+import { PORT_SPAN } from '../../lab/lab';
+import { waitFor } from '../../lab/wait';
 import { PROV, readYaml, REPO, type Obj } from './files';
 import { onFreeRange } from '../support/ports';
-import { startServer, type Server } from '../support/procs';
+import { startServer, type Server } from '../../lab/drive/procs';
 
 const compose = readYaml(join(REPO, 'docker-compose.yaml')) as { services: Record<string, Obj> };
 const labCommand = compose.services.lab!.command as string[];

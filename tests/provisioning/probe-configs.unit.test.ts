@@ -3,8 +3,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../probe-sidecar/src/config/load';
-import { LEG_SEGMENTS } from '../lab/probe-config';
-import { FAULT_MS } from '../lab/scenarios';
+import { LEG_SEGMENTS } from '../../lab/probe-config';
+import { FAULT_MS } from '../../lab/scenarios';
 import { PROV, readYaml, REPO, type Obj } from './files';
 
 const compose = readYaml(join(REPO, 'docker-compose.yaml')) as { services: Record<string, Obj> };

@@ -3,18 +3,17 @@
 // scraping every second). After real faults, every PromQL expression of the dashboards, the Grafana
 // rules and the rule files must return data, and the real rules must see the faults.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Lab } from '../lab/lab';
-import { sleep, waitFor } from '../lab/wait';
+import { Lab } from '../../lab/lab';
+import { sleep, waitFor } from '../../lab/wait';
 import { allExpressions } from './files';
-import type { Server } from '../support/procs';
+import type { Server } from '../../lab/drive/procs';
+import { getJson, metricValue } from '../../lab/drive/probe-http';
+import { startProbe } from '../../lab/drive/probe-process';
 import {
-  getJson,
-  metricValue,
   promQuery,
   shippedPrometheusConfig,
   startNodeExporter,
   startPrometheus,
-  startProbe,
   type PromSample,
 } from '../support/stack';
 import { comparisonOperand, substituteGrafanaVars } from './promql';

@@ -1,8 +1,8 @@
 /** The README's first command: the demo plays every runbook row and says each verdict in plain words. */
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { SCENARIOS } from '../lab/scenarios';
-import { REPO } from '../support/stack';
+import { SCENARIOS } from '../../lab/scenarios';
+import { REPO_ROOT } from '../../lab/child';
 
 interface Run {
   status: number | null;
@@ -16,7 +16,7 @@ interface Run {
 function runDemo(timeoutMs: number): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/demo.ts', '--once', '--listen', '127.0.0.1:0'], {
-      cwd: REPO,
+      cwd: REPO_ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

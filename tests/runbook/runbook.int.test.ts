@@ -6,13 +6,15 @@
  * a probe restart.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Lab } from '../lab/lab';
-import { SCENARIOS, type Scenario } from '../lab/scenarios';
-import { sleep, waitFor } from '../lab/wait';
-import type { Server } from '../support/procs';
-import { ProbeClient } from '../support/probe-client';
-import { playScenario, scenarioProblems } from '../support/scenario-check';
-import { metricValue, promQuery, simplePrometheusConfig, startPrometheus, startProbe } from '../support/stack';
+import { Lab } from '../../lab/lab';
+import { SCENARIOS, type Scenario } from '../../lab/scenarios';
+import { sleep, waitFor } from '../../lab/wait';
+import type { Server } from '../../lab/drive/procs';
+import { ProbeClient } from '../../lab/drive/probe-client';
+import { playScenario, scenarioProblems } from '../../lab/drive/scenario-check';
+import { metricValue } from '../../lab/drive/probe-http';
+import { startProbe } from '../../lab/drive/probe-process';
+import { promQuery, simplePrometheusConfig, startPrometheus } from '../support/stack';
 
 const LEGS = ['cloudflare', 'internal', 't3serve'];
 const SEGMENTS = ['wan', 'cf-edge', 'tunnel', 'traefik', 'devvm-net', 'dispatch', 'serve', 'probe'];

@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import type { Server } from './procs';
+import type { Server } from '../../lab/drive/procs';
 import { startGoServer } from './stack';
 
 const ALERTMANAGER_BIN = '/usr/bin/prometheus-alertmanager';

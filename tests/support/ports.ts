@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
-import { freeRange } from '../lab/free-ports';
+import { freeRange } from '../../lab/free-ports';
 
 /** The kernel's range for port 0 (`listen(0)`, outgoing connections); Linux's default when unknown. */
 function ephemeralRange(): { low: number; high: number } {

@@ -4,8 +4,8 @@
  * writes into the lab's directory until it has exited).
  */
 import { afterEach, beforeAll } from 'vitest';
-import { Lab, type LabOptions } from '../lab/lab';
-import { buildProbe, ProbeProcess } from './probe-process';
+import { Lab, type LabOptions } from '../../lab/lab';
+import { buildProbe, ProbeProcess } from '../../lab/drive/probe-process';
 
 export function probesAgainstLabs(): { startLab: (opts?: LabOptions) => Promise<Lab> } {
   let lab: Lab | undefined;

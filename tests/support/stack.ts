@@ -6,14 +6,10 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parse, stringify } from 'yaml';
-import { startServer, type Server } from './procs';
+import { REPO_ROOT } from '../../lab/child';
+import { startServer, type Server } from '../../lab/drive/procs';
 
-export { startProbe } from './probe-process';
-
-// import.meta.url, not __dirname: this module also runs as plain ESM under tsx (npm run demo, npm run bench).
-export const REPO = fileURLToPath(new URL('../../', import.meta.url)).replace(/\/$/, '');
 /** Prometheus and node_exporter (Go's log) both say where they listen. */
 const GO_LISTENING = /msg="Listening on" address=(\S+)/;
 
@@ -40,7 +36,7 @@ export function simplePrometheusConfig(targets: Record<string, string>): string 
  * intervals; jobs and relabelling as shipped, the shipped rule files loaded when `rules` is set.
  */
 export function shippedPrometheusConfig(targets: Record<string, string>, opts: { rules: boolean }): string {
-  const prov = join(REPO, 'provisioning/prometheus');
+  const prov = join(REPO_ROOT, 'provisioning/prometheus');
   const cfg = parse(readFileSync(join(prov, 'prometheus.yml'), 'utf8')) as {
     global: Record<string, unknown>;
     rule_files?: string[];
@@ -125,27 +121,4 @@ export async function promQuery(address: string, expr: string, timeSeconds?: num
     throw new Error(`prometheus: ${expr}: ${body.data.resultType}, not an instant vector`);
   }
   return body.data.result;
-}
-
-export async function getJson<T>(url: string, headers: Record<string, string> = {}): Promise<T> {
-  const res = await fetch(url, { headers, signal: AbortSignal.timeout(5_000) });
-  const text = await res.text();
-  if (!res.ok) {
-    throw new Error(`GET ${url}: HTTP ${res.status}: ${text.slice(0, 300)}`);
-  }
-  return JSON.parse(text) as T;
-}
-
-/** Sums the samples of one metric in Prometheus text format whose labels include every given pair. */
-export function metricValue(text: string, name: string, labels: Record<string, string> = {}): number {
-  let sum = 0;
-  for (const line of text.split('\n')) {
-    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) {
-      continue;
-    }
-    if (Object.entries(labels).every(([k, v]) => line.includes(`${k}="${v}"`))) {
-      sum += Number(line.slice(line.lastIndexOf(' ') + 1));
-    }
-  }
-  return sum;
 }

@@ -3,8 +3,8 @@
  * what the scenario expects: the incident (legs that dropped, suspects) and the verdict for the window.
  * Shared by the runbook integration test and the accuracy benchmark, so both judge by the same rules.
  */
-import type { Lab } from '../lab/lab';
-import type { Scenario } from '../lab/scenarios';
+import type { Lab } from '../lab';
+import type { Scenario } from '../scenarios';
 import type { ProbeClient } from './probe-client';
 import type { Incident, Verdict } from '../../src/attribution';
 

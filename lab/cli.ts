@@ -1,7 +1,7 @@
 /**
  * The lab as a long-running process, for the demo and benchmarks (tests use the Lab class directly).
  *
- * Run: node --import tsx tests/lab/cli.ts [--host 127.0.0.1] [--base-port N] [--play demo|<scenario>]
+ * Run: node --import tsx lab/cli.ts [--host 127.0.0.1] [--base-port N] [--play demo|<scenario>]
  *        [--gap-ms 20000] [--auth none|ticket] [--token T] [--protocol-version N|none] [--netns <hop>]
  *        [--probe-config <file>] [--heartbeat-interval 500ms] [--heartbeat-timeout 2s]
  * `--protocol-version`: the stand-in plays a current t3 server speaking N (default 2, `orchestrationProtocol`

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { validateConfig } from '../../probe-sidecar/src/config/load';
+import { validateConfig } from '../probe-sidecar/src/config/load';
 import { buildProbeConfig, LEG_SEGMENTS } from './probe-config';
 
 const urls = {

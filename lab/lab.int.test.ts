@@ -329,7 +329,7 @@ describe('lab cleanup', () => {
   });
 
   it('lab processes exit when the process that started them dies', async () => {
-    const script = `const { Lab } = await import('./tests/lab/lab.ts');
+    const script = `const { Lab } = await import('./lab/lab.ts');
       const lab = await Lab.start();
       console.log(JSON.stringify(lab.pids()));
       setInterval(() => {}, 1000);`;

@@ -26,7 +26,7 @@ afterEach(() => {
 
 /** Starts the CLI with stdin closed; `next(event)` waits for the next stdout JSON line of that event. */
 function startCli(args: string[]) {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'tests/lab/cli.ts', ...args], {
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'lab/cli.ts', ...args], {
     cwd: REPO_ROOT,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -27,7 +27,7 @@
  *   http-no-answer accept, never answer
  *   https-self-signed / https-expired
  *
- * Run: node --import tsx tests/lab/hostile.ts --certs <dir from certs.ts makeCerts>
+ * Run: node --import tsx lab/hostile.ts --certs <dir from certs.ts makeCerts>
  * Prints `{"event":"ready","port":<first>,"ports":{<mode>:<port>}}`; exits when stdin closes or on SIGTERM.
  */
 import { createHash } from 'node:crypto';
@@ -292,7 +292,7 @@ async function startHostile(certDir: string): Promise<{ ports: Record<string, nu
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2), { certs: 'string' });
   if (typeof args.certs !== 'string') {
-    throw new Error('--certs <dir> is required (tests/lab/certs.ts makeCerts writes one)');
+    throw new Error('--certs <dir> is required (lab/certs.ts makeCerts writes one)');
   }
   const hostile = await startHostile(args.certs);
   const stop = (): void => {

@@ -170,7 +170,7 @@ describe.skipIf(!availability.ok)(title, () => {
 
 describe.skipIf(process.getuid?.() !== 0)('netns availability', () => {
   it('explains why namespaces are unavailable to a non-root user', () => {
-    const script = `const { NetnsHop } = await import('./tests/lab/netns.ts');
+    const script = `const { NetnsHop } = await import('./lab/netns.ts');
       console.log(JSON.stringify(await NetnsHop.available()));`;
     const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
       cwd: REPO_ROOT,

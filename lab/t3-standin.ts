@@ -43,7 +43,7 @@
  *   POST /reset-counters
  * `silent` = the RPC loop answers nothing (no Pong, no Exit, no pong frame) but keeps reading and counting.
  *
- * Run: node --import tsx tests/lab/t3-standin.ts [--host 127.0.0.1] [--port N] [--control-port N]
+ * Run: node --import tsx lab/t3-standin.ts [--host 127.0.0.1] [--port N] [--control-port N]
  *        [--auth none|ticket] [--token T] [--ticket-ttl-ms N] [--pong-delay-ms N] [--protocol-version N|none]
  * `--host` is the public port's address; the control port always stays on 127.0.0.1.
  * Prints one JSON line `{"event":"ready","port":…,"controlPort":…,"pid":…}` when listening; exits when

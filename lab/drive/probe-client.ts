@@ -2,8 +2,8 @@
  * Reading a running probe the way its users do: the JSON API, read with the contract's readers
  * (src/shared/probe-api) as the plugin reads it, and /metrics. Every wait is bounded.
  */
-import { waitFor, sleep } from '../lab/wait';
-import { getJson, metricValue } from './stack';
+import { waitFor, sleep } from '../wait';
+import { getJson, metricValue } from './probe-http';
 import type { Incident, Verdict } from '../../src/attribution';
 import { readIncidents, readLegs, readVerdict, type LegRead } from '../../src/shared/probe-api';
 

@@ -9,7 +9,7 @@
  * no reset); a FIN as a FIN (half-close preserved).
  *
  * Endpoints are `host:port` or `unix:/path` (unix sockets cross network namespaces; see netns.ts).
- * Run: node --import tsx tests/lab/hop.ts --name wan --target 127.0.0.1:4000 [--listen 127.0.0.1:0]
+ * Run: node --import tsx lab/hop.ts --name wan --target 127.0.0.1:4000 [--listen 127.0.0.1:0]
  * Prints `{"event":"ready","name":…,"port":…,"listen":…,"pid":…}` when listening; exits when stdin
  * closes (so it cannot outlive the lab that started it) or on SIGTERM.
  */

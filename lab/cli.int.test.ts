@@ -15,7 +15,7 @@ afterEach(() => {
 });
 
 function startCli(): { lines: AsyncIterator<string>; send: (cmd: string) => Promise<Record<string, unknown>> } {
-  cli = spawn(process.execPath, ['--import', 'tsx', 'tests/lab/cli.ts'], { cwd: REPO_ROOT });
+  cli = spawn(process.execPath, ['--import', 'tsx', 'lab/cli.ts'], { cwd: REPO_ROOT });
   const lines = createInterface({ input: cli.stdout })[Symbol.asyncIterator]();
   const next = async () => JSON.parse((await withTimeout(lines.next(), 20_000, 'cli output')).value as string);
   return {

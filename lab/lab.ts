@@ -75,8 +75,8 @@ export interface LabOptions {
 }
 
 const SCRIPTS = {
-  hop: join(REPO_ROOT, 'tests/lab/hop.ts'),
-  standin: join(REPO_ROOT, 'tests/lab/t3-standin.ts'),
+  hop: join(REPO_ROOT, 'lab/hop.ts'),
+  standin: join(REPO_ROOT, 'lab/t3-standin.ts'),
 };
 
 export class Lab {

@@ -13,7 +13,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isApiRoute, readAnswer, type ApiRoute, type ProbeReads } from '../../src/shared/probe-api';
-import { REPO_ROOT } from '../lab/child';
+import { REPO_ROOT } from '../child';
 import { startServer, type Exit, type Server, type StartedServer } from './procs';
 
 const CLI = join(REPO_ROOT, 'probe-sidecar/bin/t3-probe.js');

@@ -20,7 +20,7 @@ import { promisify } from 'node:util';
 import { LabChild, REPO_ROOT } from './child';
 
 const run = promisify(execFile);
-const HOP = join(REPO_ROOT, 'tests/lab/hop.ts');
+const HOP = join(REPO_ROOT, 'lab/hop.ts');
 const NS_PREFIX = 't3lab-';
 const NEAR_ADDR = '10.213.0.1';
 const FAR_ADDR = '10.213.0.2';
