@@ -23,6 +23,7 @@ export {
 } from './topology';
 export { DEFAULT_THRESHOLDS } from './thresholds';
 export { buildIncidents } from './incidents';
+export { userView, incidentForUser } from './users';
 export { attributeWindow } from './window';
 export { verdictFromAggregates, type AggregateEvidence, type LegAggregate } from './aggregate';
 export { ATTRIBUTION_TABLE, KNOWN_CAUSES } from './runbook';

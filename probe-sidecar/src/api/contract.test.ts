@@ -55,6 +55,7 @@ beforeAll(async () => {
   const legs = [
     new TestLeg('cloudflare', 'websocket', ['wan', 'cf-edge', 'probe'], recorder().hooks).answering(35),
     new TestLeg('t3serve', 'http', ['devvm-net', 'serve', 'probe'], recorder().hooks).failing(),
+    new TestLeg('serve-alice', 'http', ['serve.alice', 'probe'], recorder().hooks).answering(4),
   ];
   const incidents = buildIncidents(EVENTS, TOPOLOGY, { now: NOW });
   expect(incidents.length).toBeGreaterThan(0);
@@ -82,7 +83,9 @@ const ROUTES: Array<[ApiRoute, string]> = [
   ['/api/v1/legs', ''],
   ['/api/v1/events', `?${window}&type=disconnect,reconnect,heartbeat,probe_start,probe_alive`],
   ['/api/v1/incidents', `?${window}`],
+  ['/api/v1/incidents', `?${window}&user=alice`],
   ['/api/v1/attribution', `?${window}`],
+  ['/api/v1/attribution', `?${window}&user=carol`],
   ['/api/v1/topology', ''],
 ];
 
@@ -92,6 +95,15 @@ describe("the probe's answers read by the contract's readers", () => {
     expect(res.status).toBe(200);
     const body: unknown = await res.json();
     expect(readAnswer(route, body)).toEqual(body);
+  });
+
+  it("a user's leg carries its user through the reader", async () => {
+    const body = readAnswer('/api/v1/legs', await (await fetch(`${base}/api/v1/legs`)).json());
+    expect(body.legs.map((l) => [l.name, l.user])).toEqual([
+      ['cloudflare', undefined],
+      ['t3serve', undefined],
+      ['serve-alice', 'alice'],
+    ]);
   });
 
   it("the contract's fake topology answer is the probe's", async () => {

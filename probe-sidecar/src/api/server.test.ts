@@ -161,6 +161,10 @@ describe('API', () => {
       '/api/v1/attribution?user=alice',
       /^user: "alice" is not a user the probe knows \(the probe's config lists no users\)$/,
     ],
+    [
+      '/api/v1/incidents?user=alice',
+      /^user: "alice" is not a user the probe knows \(the probe's config lists no users\)$/,
+    ],
   ])('400 with {"error"} naming the parameter: %s', async (path, message) => {
     const r = await get(path);
     expect(r.status).toBe(400);
@@ -304,6 +308,107 @@ describe('API per user', () => {
       { user: 'alice', segment: 'serve.alice', monitored: true, legs: ['serve-alice'] },
       { user: 'bob', segment: 'serve.bob', monitored: true, legs: ['serve-bob'] },
     ]);
+  });
+
+  it("/api/v1/legs: a user's leg says whose instance it checks, a shared leg says no user", async () => {
+    const legsOf = createApiServer({
+      ...source(null, topology, history),
+      legs: () => [LEG, { ...LEG, name: 'serve-alice', type: 'http', segments: ['serve.alice', 'probe'] }],
+    });
+    await new Promise<void>((r) => legsOf.listen(0, '127.0.0.1', r));
+    try {
+      const res = await fetch(`http://127.0.0.1:${(legsOf.address() as AddressInfo).port}/api/v1/legs`);
+      const body = (await res.json()) as { legs: Array<Record<string, unknown>> };
+      expect(body.legs).toEqual([
+        LEG,
+        { ...LEG, name: 'serve-alice', type: 'http', segments: ['serve.alice', 'probe'], user: 'alice' },
+      ]);
+      expect('user' in body.legs[0]!).toBe(false);
+    } finally {
+      await new Promise((r) => legsOf.close(r));
+    }
+  });
+
+  describe('/api/v1/incidents?user=', () => {
+    // Stored: one on alice's own instance, one on bob's alone, one on a shared segment (every user's);
+    // open: one on bob's instance that alice's leg saw stay up.
+    const stored: Incident[] = [
+      fakeIncident({
+        id: 'alice-stall',
+        start: NOW - 300_000,
+        end: NOW - 280_000,
+        legs: ['serve-alice'],
+        suspects: ['serve.alice'],
+      }),
+      fakeIncident({
+        id: 'bob-stall',
+        start: NOW - 250_000,
+        end: NOW - 240_000,
+        legs: ['serve-bob'],
+        suspects: ['serve.bob'],
+      }),
+      fakeIncident({
+        id: 'traefik',
+        start: NOW - 200_000,
+        end: NOW - 190_000,
+        legs: ['internal', 'serve-alice', 'serve-bob'],
+        suspects: ['traefik'],
+        evidence: [
+          { leg: 'internal', role: 'failed', reasons: ['reset'], note: '' },
+          { leg: 'serve-bob', role: 'failed', reasons: ['reset'], note: '' },
+        ],
+      }),
+    ];
+    const open = fakeIncident({
+      id: 'bob-open',
+      start: NOW - 10_000,
+      end: null,
+      legs: ['serve-bob'],
+      suspects: ['serve.bob'],
+    });
+    let per: Server;
+    let url: string;
+    beforeAll(async () => {
+      per = createApiServer({
+        ...source(null, topology, history),
+        readIncidents: async () => stored,
+        openIncidents: () => [open],
+      });
+      await new Promise<void>((r) => per.listen(0, '127.0.0.1', r));
+      url = `http://127.0.0.1:${(per.address() as AddressInfo).port}/api/v1/incidents?from=${NOW - 600_000}&to=${NOW}`;
+    });
+    afterAll(() => new Promise((r) => per.close(r)));
+    const incidentsOf = async (query: string) => {
+      const res = await fetch(url + query);
+      return { status: res.status, body: (await res.json()) as { incidents: Incident[]; error?: string } };
+    };
+
+    it("a user's: their own instance's and the shared ones, not those touching only another user's instance", async () => {
+      expect((await incidentsOf('&user=alice')).body.incidents.map((i) => i.id)).toEqual(['alice-stall', 'traefik']);
+      expect((await incidentsOf('&user=bob')).body.incidents.map((i) => i.id)).toEqual([
+        'bob-stall',
+        'traefik',
+        'bob-open',
+      ]);
+      // A user without a leg: only the shared segment's.
+      expect((await incidentsOf('&user=carol')).body.incidents.map((i) => i.id)).toEqual(['traefik']);
+      // Without user (or an empty one): all of them, untouched.
+      for (const query of ['', '&user=']) {
+        expect((await incidentsOf(query)).body.incidents).toEqual([...stored, open]);
+      }
+    });
+
+    it("as that user sees it: another user's legs and evidence left out", async () => {
+      const shared = (await incidentsOf('&user=alice')).body.incidents.find((i) => i.id === 'traefik')!;
+      expect(shared.legs).toEqual(['internal', 'serve-alice']);
+      expect(shared.evidence.map((e) => e.leg)).toEqual(['internal']);
+    });
+
+    it('an unknown user → 400 naming the parameter, the known users listed', async () => {
+      const r = await incidentsOf('&user=dave');
+      expect(r.status).toBe(400);
+      expect(r.body).toEqual({ error: 'user: "dave" is not a user the probe knows (known: carol, alice, bob)' });
+    });
   });
 
   it("/metrics: an incidents counter at 0 for every user's instance", async () => {

@@ -5,7 +5,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Registry } from 'prom-client';
 import {
   attributeWindow,
+  incidentForUser,
   normalizeTopology,
+  userView,
   userSegmentId,
   usersOf,
   type Incident,
@@ -15,7 +17,7 @@ import {
 } from '../engine.js';
 import type { LegState } from '../legs/leg.js';
 import { errorFields, type LogFn } from '../log.js';
-import type { ApiRoute, ErrorAnswer, HealthAnswer, ProbeAnswers, ReadyAnswer } from '../probe-api.js';
+import type { ApiRoute, ErrorAnswer, HealthAnswer, LegNow, ProbeAnswers, ReadyAnswer } from '../probe-api.js';
 import { bearerMatches } from './auth.js';
 import { BadRequest, parseLimit, parseList, parseUser, parseWindow } from './params.js';
 
@@ -62,7 +64,7 @@ function bounded<T>(items: T[], limit: number): { items: T[]; truncated: boolean
 }
 
 const api: { [R in ApiRoute]: Handler<ProbeAnswers[R]> } = {
-  '/api/v1/legs': (_url, src) => ({ version: src.version, legs: src.legs() }),
+  '/api/v1/legs': (_url, src) => ({ version: src.version, legs: withUsers(src.legs(), src.topology) }),
   '/api/v1/topology': (_url, src) => {
     const t = normalizeTopology(src.topology);
     const users = usersOf(t);
@@ -93,6 +95,9 @@ const api: { [R in ApiRoute]: Handler<ProbeAnswers[R]> } = {
     const q = url.searchParams;
     const { from, to } = parseWindow(q, now(src), src.retentionMs);
     const limit = parseLimit(q);
+    const user = parseUser(q, usersOf(src.topology));
+    // For one user: only the incidents that are theirs, as they see them (the engine's rule, as in their verdict).
+    const view = user === null ? null : userView(normalizeTopology(src.topology), user);
     const byId = new Map<string, Incident>();
     for (const i of await src.readIncidents(from, to)) {
       byId.set(i.id, i);
@@ -102,10 +107,9 @@ const api: { [R in ApiRoute]: Handler<ProbeAnswers[R]> } = {
         byId.set(i.id, i);
       }
     }
-    const { items, truncated } = bounded(
-      [...byId.values()].sort((a, b) => a.start - b.start),
-      limit
-    );
+    const all = [...byId.values()].sort((a, b) => a.start - b.start);
+    const theirs = view === null ? all : all.flatMap((i) => incidentForUser(i, view) ?? []);
+    const { items, truncated } = bounded(theirs, limit);
     return { incidents: items, truncated };
   },
   '/api/v1/attribution': async (url, src) => {
@@ -124,6 +128,15 @@ const api: { [R in ApiRoute]: Handler<ProbeAnswers[R]> } = {
     });
   },
 };
+
+/** Each leg's state, with the user whose own instance it checks (the topology's `user` of that leg). */
+function withUsers(legs: LegNow[], topology: Topology): LegNow[] {
+  const userOf = new Map(topology.legs.flatMap((l) => (l.user === undefined ? [] : [[l.name, l.user] as const])));
+  return legs.map((l) => {
+    const user = userOf.get(l.name);
+    return user === undefined ? l : { ...l, user };
+  });
+}
 
 function now(src: ApiSource): number {
   return (src.now ?? Date.now)();

@@ -23,6 +23,8 @@ export interface LegNow {
   lastReason: Reason | null;
   /** A server refuses the probe's own credentials or protocol version now (reason auth_failed, version_mismatch). */
   misconfigured: boolean;
+  /** The user whose own serve instance (`serve.<user>`) the leg checks (its config's `user`); absent for a shared leg. */
+  user?: string;
 }
 
 /** `GET /api/v1/legs`. */
@@ -38,13 +40,17 @@ export interface EventsAnswer {
   truncated: boolean;
 }
 
-/** `GET /api/v1/incidents?from&to[&limit]`: closed and open incidents overlapping the window, by start. */
+/**
+ * `GET /api/v1/incidents?from&to[&limit][&user]`: closed and open incidents overlapping the window, by start.
+ * With `user`, only that user's, as they see them (the engine's incidentForUser): those blaming their own
+ * instance or a shared segment, other users' legs and instances left out.
+ */
 export interface IncidentsAnswer {
   incidents: Incident[];
   truncated: boolean;
 }
 
-/** `GET /api/v1/attribution?from&to`: the engine's verdict for the window. */
+/** `GET /api/v1/attribution?from&to[&user]`: the engine's verdict for the window (for one user's report). */
 export type AttributionAnswer = Verdict;
 
 /** A user's own serve instance (`serve.<user>`), and the legs that watch it (none: a verdict cannot clear it). */

@@ -11,6 +11,20 @@ describe('probe answer checks', () => {
     expect(readTopology({ segments: [{ id: 'a' }], legs: [] }).segments).toHaveLength(1);
   });
 
+  it("passes a leg's user on, leaves it absent for a shared leg, and refuses one that is not a name", () => {
+    const legs = readLegs({
+      legs: [
+        { name: 'serve-alice', connected: true, user: 'alice' },
+        { name: 'internal', connected: true },
+      ],
+    }).legs;
+    expect(legs.map((l) => l.user)).toEqual(['alice', undefined]);
+    expect('user' in legs[1]!).toBe(false);
+    expect(() => readLegs({ legs: [{ name: 'a', connected: true, user: 7 }] })).toThrow(
+      'has a malformed "user" at legs[0]'
+    );
+  });
+
   it('defaults a missing version to "unknown"', () => {
     expect(readLegs({ legs: [] }).version).toBe('unknown');
   });

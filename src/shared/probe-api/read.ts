@@ -71,7 +71,8 @@ const orNull =
 
 /**
  * Checks the optional fields of `item` (at `where`, e.g. `incidents[3]`): an absent field takes its
- * default, a present one of the wrong type fails naming it. Returns the item with the defaults filled in.
+ * default (or stays absent when the default is undefined), a present one of the wrong type fails naming
+ * it. Returns the item with the defaults filled in.
  */
 function optional(
   path: ApiRoute,
@@ -82,7 +83,9 @@ function optional(
   const out = { ...item };
   for (const [key, [check, fallback]] of Object.entries(spec)) {
     if (item[key] === undefined) {
-      out[key] = fallback;
+      if (fallback !== undefined) {
+        out[key] = fallback;
+      }
     } else if (!check(item[key])) {
       fail(path, `has a malformed "${key}" at ${where}`);
     }
@@ -109,6 +112,7 @@ export function readLegs(body: unknown): LegsRead {
       lastHeard: [orNull(num), null],
       lastRttMs: [orNull(num), null],
       lastReason: [orNull(str), null],
+      user: [str, undefined],
     });
   });
   const version = (body as Record<string, unknown>).version;
