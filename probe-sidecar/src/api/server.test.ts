@@ -354,8 +354,8 @@ describe('API per user', () => {
         legs: ['internal', 'serve-alice', 'serve-bob'],
         suspects: ['traefik'],
         evidence: [
-          { leg: 'internal', role: 'failed', reasons: ['reset'], note: '' },
-          { leg: 'serve-bob', role: 'failed', reasons: ['reset'], note: '' },
+          { leg: 'internal', role: 'failed', reasons: ['reset'], why: { code: 'dropped' }, note: '' },
+          { leg: 'serve-bob', role: 'failed', reasons: ['reset'], why: { code: 'dropped' }, note: '' },
         ],
       }),
     ];
