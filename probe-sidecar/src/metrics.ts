@@ -45,7 +45,7 @@ export class ProbeMetrics {
     });
     this.rtt = new LegHistogram(
       't3probe_rtt_seconds',
-      'Heartbeat round trip (websocket legs) or request latency (http legs).',
+      'Heartbeat round trip (websocket legs), request latency (http legs) or connect latency (tcp legs).',
       RTT_BUCKETS,
       this.registry
     );

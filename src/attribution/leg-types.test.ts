@@ -12,8 +12,8 @@ const leg = (type: Leg['type']): Leg => ({
 });
 
 describe('leg types', () => {
-  it('are websocket and http, in the order errors list them', () => {
-    expect(LEG_TYPE_NAMES).toEqual(['websocket', 'http']);
+  it('are websocket, http and tcp, in the order errors list them', () => {
+    expect(LEG_TYPE_NAMES).toEqual(['websocket', 'http', 'tcp']);
     expect(isLegType('http')).toBe(true);
     expect(isLegType('toString')).toBe(false);
   });
@@ -34,6 +34,15 @@ describe('leg types', () => {
     expect(stallDetectionMs(http)).toBe(30_000);
     // A timed-out request waited its whole timeout.
     expect(detectionOf(http).watchdogProvesMs(http)).toBe(20_000);
+  });
+
+  it('a tcp leg connects once per interval, as an http leg requests: the same detection times', () => {
+    const tcp = leg('tcp');
+    expect(detectionOf(tcp).heldConnection).toBe(false);
+    expect(breakDetectionMs(tcp)).toBe(10_000);
+    expect(stallDetectionMs(tcp)).toBe(30_000);
+    // A timed-out connect waited its whole timeout.
+    expect(detectionOf(tcp).watchdogProvesMs(tcp)).toBe(20_000);
   });
 
   it('every type notices a break no later than a stall, and a held connection sees a break at once', () => {

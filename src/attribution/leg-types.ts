@@ -45,10 +45,16 @@ const CHECK_PER_INTERVAL: LegDetection = {
   watchdogProvesMs: (leg) => leg.timeoutMs,
 };
 
-/** Every leg type the engine knows, with what it means for detection. */
+/**
+ * Every leg type the engine knows, with what it means for detection. A tcp leg connects and closes once
+ * per interval: a refused, reset or unanswered connect is its failed check, as an http leg's request is.
+ * Its connect is answered by the target host's kernel, so it watches the network and the listener up to
+ * that host, which is what a leg of this type is for (a segment's reachability, not a process behind it).
+ */
 const LEG_TYPES: Readonly<Record<LegType, LegDetection>> = {
   websocket: HELD_CONNECTION,
   http: CHECK_PER_INTERVAL,
+  tcp: CHECK_PER_INTERVAL,
 };
 
 export const LEG_TYPE_NAMES = Object.keys(LEG_TYPES) as LegType[];

@@ -11,7 +11,7 @@ export interface Segment {
   name: string;
 }
 
-export type LegType = 'websocket' | 'http';
+export type LegType = 'websocket' | 'http' | 'tcp';
 
 /** One permanent probe connection and the segments it traverses. */
 export interface Leg {
@@ -24,7 +24,7 @@ export interface Leg {
   segments: SegmentId[];
   /** The user whose own serve instance (`serve.<user>`) this leg checks; absent: a shared leg. */
   user?: string;
-  /** How often the leg checks the server: heartbeat interval (websocket) or request interval (http). */
+  /** How often the leg checks the server: heartbeat interval (websocket) or check interval (http, tcp). */
   intervalMs: number;
   /** How long the leg waits for an answer before it declares failure (the watchdog). */
   timeoutMs: number;

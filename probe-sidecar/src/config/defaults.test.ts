@@ -21,6 +21,7 @@ interface Example {
   legs: [
     { type: string; protocol: string; compression: boolean; heartbeat: Timing; auth: { recheck: string } },
     Timing & { type: string },
+    Timing & { type: string },
   ];
 }
 
@@ -39,15 +40,17 @@ const ms = (value: unknown) => parseDuration(String(value));
 describe('DEFAULTS', () => {
   it("are what the README's config example shows", () => {
     const doc = readmeExample();
-    const [ws, http] = doc.legs;
+    const [ws, http, tcp] = doc.legs;
     expect(ws.type).toBe('websocket');
     expect(http.type).toBe('http');
+    expect(tcp.type).toBe('tcp');
     expect({
       listen: doc.listen,
       dataDir: doc.dataDir,
       heartbeat: { intervalMs: ms(doc.heartbeat.interval), timeoutMs: ms(doc.heartbeat.timeout) },
       websocket: { protocol: ws.protocol, compression: ws.compression, authRecheckMs: ms(ws.auth.recheck) },
       http: { intervalMs: ms(http.interval), timeoutMs: ms(http.timeout) },
+      tcp: { intervalMs: ms(tcp.interval), timeoutMs: ms(tcp.timeout) },
       reconnect: {
         initialMs: ms(doc.reconnect.initial),
         maxMs: ms(doc.reconnect.max),
@@ -67,6 +70,7 @@ describe('DEFAULTS', () => {
         legs: [
           { name: 'w', type: 'websocket', url: 'ws://h/ws', segments: ['serve'], auth: { tokenEnv: 'T' } },
           { name: 'h', type: 'http', url: 'http://h/e', segments: ['serve'] },
+          { name: 't', type: 'tcp', url: 'tcp://h:9100', segments: ['serve'] },
         ],
       },
       dir,
@@ -83,5 +87,6 @@ describe('DEFAULTS', () => {
       auth: { recheckMs: DEFAULTS.websocket.authRecheckMs },
     });
     expect(cfg.legs[1]).toMatchObject(DEFAULTS.http);
+    expect(cfg.legs[2]).toMatchObject(DEFAULTS.tcp);
   });
 });

@@ -19,6 +19,8 @@ export const DEFAULTS = {
   },
   /** Http legs' `interval` and `timeout`. */
   http: { intervalMs: 10_000, timeoutMs: 5_000 },
+  /** Tcp legs' `interval` and `timeout` (an http leg's: a connect is its check). */
+  tcp: { intervalMs: 10_000, timeoutMs: 5_000 },
   /** Backoff doubling from `initial` to `max` (the t3 client's schedule); `refused`: after a refusal. */
   reconnect: { initialMs: 3_000, maxMs: 16_000, refusedMs: 60_000 },
   retentionMs: 30 * DAY_MS,

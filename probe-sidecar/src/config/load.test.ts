@@ -275,7 +275,7 @@ describe('validateConfig', () => {
       /duplicate segment id/,
     ],
     ['bad leg name', { legs: [{ ...wsLeg, name: 'a b' }] }, 'legs[0].name', /not a valid leg name/],
-    ['unknown type', { legs: [{ ...wsLeg, type: 'tcp' }] }, 'legs[0].type', /"tcp" is not one of websocket, http/],
+    ['unknown type', { legs: [{ ...wsLeg, type: 'udp' }] }, 'legs[0].type', /"udp" is not one of websocket, http, tcp/],
     ['unknown protocol', { legs: [{ ...wsLeg, protocol: 'sse' }] }, 'legs[0].protocol', /not one of t3, ping/],
     [
       'http url on websocket leg',

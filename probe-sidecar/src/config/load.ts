@@ -175,7 +175,7 @@ function readUrl(value: unknown, path: string, schemes: readonly string[]): stri
   try {
     url = new URL(text);
   } catch {
-    throw new ConfigError(path, `${describe(text)} is not a URL`);
+    throw new ConfigError(path, `${describe(text)} is not a URL${urlSlip(text)}`);
   }
   if (!schemes.includes(url.protocol)) {
     throw new ConfigError(
@@ -184,6 +184,17 @@ function readUrl(value: unknown, path: string, schemes: readonly string[]): stri
     );
   }
   return text;
+}
+
+/** Why the URL parser refused `text`, for the two slips it does not say: no host before the port, a port too big. */
+function urlSlip(text: string): string {
+  const m = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(text);
+  const authority = m?.[1] ?? '';
+  const port = /:(\d+)$/.exec(authority)?.[1];
+  if (authority.startsWith(':')) {
+    return ' (it has no host)';
+  }
+  return port !== undefined && Number(port) > 65535 ? ` (port ${port} is above 65535)` : '';
 }
 
 /** `host:port`, `[v6]:port` or `:port` (all interfaces). */

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { validateConfig } from '../config/load.js';
 import { HttpLeg } from './http.js';
 import { ANY_LEG_KEYS, constructLeg, LEG_TYPE_NAMES, LEG_TYPES, legKind } from './registry.js';
+import { TcpLeg } from './tcp.js';
 import { recorder, steadyClock } from './testing.js';
 import { WebsocketLeg } from './websocket.js';
 
@@ -9,7 +10,7 @@ const reconnect = { initialMs: 1_000, maxMs: 2_000, refusedMs: 3_000 };
 
 describe('the leg-type registry', () => {
   it('lists the types in its order, each with the keys config/load.ts reads for every leg', () => {
-    expect(LEG_TYPE_NAMES).toEqual(['websocket', 'http']);
+    expect(LEG_TYPE_NAMES).toEqual(['websocket', 'http', 'tcp']);
     for (const kind of Object.values(LEG_TYPES)) {
       expect(kind.keys).toEqual(expect.arrayContaining(['name', 'type', 'url', 'segments', 'user']));
       expect(kind.schemes.length).toBeGreaterThan(0);
@@ -37,18 +38,21 @@ describe('the leg-type registry', () => {
         legs: [
           { name: 'w', type: 'websocket', url: 'ws://127.0.0.1:9/ws', segments: ['serve'] },
           { name: 'h', type: 'http', url: 'http://127.0.0.1:9/e', segments: ['serve'] },
+          { name: 't', type: 'tcp', url: 'tcp://127.0.0.1:9', segments: ['serve'] },
         ],
       },
       '/'
     );
-    expect(cfg.legs.map((l) => l.type)).toEqual(['websocket', 'http']);
+    expect(cfg.legs.map((l) => l.type)).toEqual(['websocket', 'http', 'tcp']);
     const legs = cfg.legs.map((l) => constructLeg(l, { reconnect, clock: steadyClock, hooks: recorder().hooks }));
     expect(legs[0]).toBeInstanceOf(WebsocketLeg);
     expect(legs[1]).toBeInstanceOf(HttpLeg);
+    expect(legs[2]).toBeInstanceOf(TcpLeg);
     expect(legs.map((l) => [l.state().name, l.state().type, l.isConnected()])).toEqual([
       ['w', 'websocket', false],
       ['h', 'http', false],
+      ['t', 'tcp', false],
     ]);
-    expect(cfg.legs.map((l) => legKind(l.type).warnings(l, 'legs[0]'))).toEqual([[], []]);
+    expect(cfg.legs.map((l) => legKind(l.type).warnings(l, 'legs[0]'))).toEqual([[], [], []]);
   });
 });

@@ -9,6 +9,7 @@ import type { LegType } from '../engine.js';
 import type { StallClock } from '../selfmon.js';
 import { httpLegType } from './http.js';
 import type { LegHooks, ProbeLeg } from './leg.js';
+import { tcpLegType } from './tcp.js';
 import { websocketLegType } from './websocket.js';
 
 /** What a type's reader gets besides the leg's mapping. */
@@ -50,6 +51,7 @@ export interface LegKind<C extends LegConfigBase> {
 export const LEG_TYPES = {
   websocket: websocketLegType,
   http: httpLegType,
+  tcp: tcpLegType,
 } satisfies { [T in LegType]: LegKind<LegConfigBase & { type: T }> };
 
 /** A leg's config, whichever its type. */
