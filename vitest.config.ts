@@ -10,7 +10,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['src/**/*.test.{ts,tsx}', 'probe-sidecar/src/**/*.test.ts', '{tests,lab}/**/*.unit.test.ts'],
+          include: ['src/**/*.test.{ts,tsx}', 'probe-sidecar/src/**/*.test.ts', '{tests,lab,bench}/**/*.unit.test.ts'],
           environment: 'node',
           // @grafana/* ship ESM that imports CommonJS named exports (moment-timezone): vitest must transform them.
           server: { deps: { inline: [/@grafana\//] } },

@@ -1,13 +1,13 @@
 /** The bench runner's command line; a bad value is an error naming its flag. */
 import { parseArgs } from 'node:util';
 
-export const BENCHMARKS = ['detection', 'accuracy', 'scale', 'deflate', 'rtt', 'api-flood', 'plugin'] as const;
+export const BENCHMARKS = ['detection', 'accuracy', 'scale', 'deflate', 'rtt', 'api-flood', 'plugin', 'peers'] as const;
 export type BenchName = (typeof BENCHMARKS)[number];
 
 export interface BenchOptions {
   only: BenchName[];
-  /** Accuracy repetitions per scenario. */
-  repeat: number;
+  /** Repetitions (accuracy: per scenario, peers: per fault kind); undefined = each benchmark's default. */
+  repeat: number | undefined;
   /** A short smoke run: fewer repetitions, shorter windows; numbers are not the reference ones. */
   quick: boolean;
 }
@@ -30,8 +30,8 @@ export function parseOptions(argv: string[]): BenchOptions {
     }
   }
   const quick = values.quick ?? false;
-  const repeat = values.repeat === undefined ? (quick ? 2 : 20) : Number(values.repeat);
-  if (!Number.isInteger(repeat) || repeat < 1 || repeat > 1000) {
+  const repeat = values.repeat === undefined ? undefined : Number(values.repeat);
+  if (repeat !== undefined && (!Number.isInteger(repeat) || repeat < 1 || repeat > 1000)) {
     throw new Error(`--repeat: expected a whole number from 1 to 1000, got ${JSON.stringify(values.repeat)}`);
   }
   return { only: only.length > 0 ? (only as BenchName[]) : [...BENCHMARKS], repeat, quick };

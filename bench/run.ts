@@ -1,6 +1,7 @@
 /**
- * `npm run bench`: the probe's numbers (detection, accuracy, scale, deflate, RTT accuracy, API flood) and the
- * plugin's (module sizes, panel render, triage first verdict), each measured
+ * `npm run bench`: the probe's numbers (detection, accuracy, scale, deflate, RTT accuracy, API flood), the
+ * plugin's (module sizes, panel render, triage first verdict) and the probe against blackbox_exporter
+ * (peers), each measured
  * on real processes on this machine. Each benchmark prints its progress, writes one JSON line to
  * artifacts/bench/<name>.json; the end is a markdown table for docs/benchmarks.md.
  *
@@ -16,6 +17,7 @@ import { pluginBench } from './plugin/panel-render';
 import { rtt } from './rtt';
 import { deflate } from './deflate';
 import { scale } from './scale';
+import { peers } from './peers/peers';
 
 const log = (line: string): void => {
   process.stdout.write(`[${new Date().toISOString().slice(11, 19)}] ${line}\n`);
@@ -23,13 +25,14 @@ const log = (line: string): void => {
 
 const RUN: Record<BenchName, (o: BenchOptions) => Promise<BenchResult>> = {
   detection: (o) => detection(o.quick ? 2 : 10, log),
-  accuracy: (o) => accuracy(o.repeat, log),
+  accuracy: (o) => accuracy(o.repeat ?? (o.quick ? 2 : 20), log),
   // The probe's own overhead, like for like with the bare loop; what deflate adds is the deflate benchmark's.
   scale: (o) => scale({ legs: o.quick ? 200 : 1000, windowMs: o.quick ? 15_000 : 180_000, compression: false }, log),
   deflate: (o) => deflate({ legs: o.quick ? 200 : 1000, windowMs: o.quick ? 15_000 : 90_000 }, log),
   rtt: (o) => rtt(o.quick ? 5_000 : 30_000, log),
   'api-flood': (o) => apiFlood(o.quick ? 10_000 : 45_000, log),
   plugin: (o) => pluginBench({ quick: o.quick }, log),
+  peers: (o) => peers(o.repeat ?? (o.quick ? 1 : 10), log),
 };
 
 async function main(): Promise<number> {
