@@ -7,7 +7,15 @@ import { DEFAULT_TOPOLOGY } from '../attribution';
 import { fakeEventsAnswer, fakeIncidentsAnswer, fakeRoutes, fakeTopologyAnswer } from '../shared/probe-api/fakes';
 import { fakeBackendSrv } from '../test/backendSrv';
 import { FROM } from '../test/fixtures';
-import { at, LEGS_ANSWER, probeEvents, probeIncidents, probeVerdict } from '../test/probeFixtures';
+import {
+  at,
+  LEGS_ANSWER,
+  probeEvents,
+  probeIncidents,
+  probeVerdict,
+  userProbeRoutes,
+  USERS_TOPOLOGY,
+} from '../test/probeFixtures';
 import { DataSource } from './DataSource';
 import type { ProbeJsonData, ProbeQuery } from './types';
 
@@ -149,7 +157,49 @@ describe('DataSource', () => {
     expect((await ds.metricFindQuery({ query: 'segments' })).map((v) => v.value)).toEqual(
       DEFAULT_TOPOLOGY.segments.map((s) => s.id)
     );
-    await expect(ds.metricFindQuery('pods')).rejects.toThrow('variable query "pods" is not "legs" or "segments"');
+    await expect(ds.metricFindQuery('pods')).rejects.toThrow(
+      'variable query "pods" is not "legs", "segments" or "users"'
+    );
+  });
+
+  it("variable query users: the probe's users, those without a leg first; none from an older probe", async () => {
+    fakeBackendSrv(fakeRoutes({ '/api/v1/topology': fakeTopologyAnswer(USERS_TOPOLOGY) }, `${PROXY}/probe`));
+    const ds = new DataSource(settings, () => TO);
+    expect((await ds.metricFindQuery('users')).map((v) => [v.text, v.value])).toEqual([
+      ['carol', 'carol'],
+      ['alice', 'alice'],
+    ]);
+    // An older probe's topology answer: segments and legs only.
+    fakeBackendSrv({ [`${PROXY}/probe/api/v1/topology`]: { body: { ...DEFAULT_TOPOLOGY } } });
+    expect(await ds.metricFindQuery('users')).toEqual([]);
+  });
+
+  it("incidents and attribution for one user (e.g. $user) ask the probe with user=; All or empty asks for everyone's", async () => {
+    const { requests } = fakeBackendSrv(userProbeRoutes(`${PROXY}/probe`));
+    setTemplateSrv({ replace: (s: string) => s.replace('$user', 'alice') } as unknown as TemplateSrv);
+    const ds = new DataSource(settings, () => TO);
+    const res = await ds.query(
+      request([
+        { refId: 'I', queryType: 'incidents', user: '$user' },
+        { refId: 'V', queryType: 'attribution', user: '$user' },
+        { refId: 'E', queryType: 'incidents', user: '' },
+      ])
+    );
+    expect(res.errors).toBeUndefined();
+    const users = requests.map((r) => new URL(r.url, 'http://g').searchParams.get('user'));
+    expect(users).toEqual(['alice', 'alice', null]);
+    setTemplateSrv({ replace: (s: string) => s.replace('$user', 'All') } as unknown as TemplateSrv);
+    await ds.query(request([{ refId: 'A', queryType: 'attribution', user: '$user' }]));
+    expect(new URL(requests.at(-1)!.url, 'http://g').searchParams.get('user')).toBeNull();
+  });
+
+  it("an unknown user: the query fails with the probe's 400 naming the parameter", async () => {
+    fakeBackendSrv(userProbeRoutes(`${PROXY}/probe`));
+    const ds = new DataSource(settings, () => TO);
+    const res = await ds.query(request([{ refId: 'V', queryType: 'attribution', user: 'dave' }]));
+    expect(res.errors?.[0]?.message).toBe(
+      '/api/v1/attribution: 400: user: "dave" is not a user the probe knows (known: carol, alice)'
+    );
   });
 
   it('annotations run an incidents query and map each incident to a region', async () => {

@@ -15,6 +15,7 @@ import { annotationsFromFrames } from './annotations';
 import { healthMessage } from './health';
 import { readEvents, readIncidents, readLegs, readTopology, readVerdict } from '../shared/probe-api';
 import { proxyGet } from '../shared/proxyGet';
+import { chosenUser } from '../shared/user';
 import { attributionFrames, eventsFrame, incidentsFrame, legsFrame } from './toFrames';
 import { DEFAULT_QUERY, type ProbeJsonData, type ProbeQuery, QUERY_TYPES } from './types';
 
@@ -72,6 +73,7 @@ export class DataSource extends DataSourceApi<ProbeQuery, ProbeJsonData> {
     const refId = q.refId;
     const leg = q.leg ? interpolate(q.leg, scopedVars) : undefined;
     const suspect = q.suspect ? interpolate(q.suspect, scopedVars) : undefined;
+    const user = chosenUser(q.user ? interpolate(q.user, scopedVars) : null) ?? undefined;
     switch (type) {
       case 'legs': {
         const answer = readLegs(await this.get('/api/v1/legs'));
@@ -82,29 +84,34 @@ export class DataSource extends DataSourceApi<ProbeQuery, ProbeJsonData> {
         return [eventsFrame(answer.events, refId, answer.truncated)];
       }
       case 'incidents': {
-        const answer = readIncidents(await this.get('/api/v1/incidents', { from, to }));
+        const answer = readIncidents(await this.get('/api/v1/incidents', { from, to, user }));
         const incidents = answer.incidents.filter(
           (i) => (!leg || i.legs.includes(leg)) && (!suspect || i.suspects.includes(suspect))
         );
         return [incidentsFrame(incidents, refId, this.now(), answer.truncated)];
       }
       case 'attribution':
-        return attributionFrames(readVerdict(await this.get('/api/v1/attribution', { from, to })), refId);
+        return attributionFrames(readVerdict(await this.get('/api/v1/attribution', { from, to, user })), refId);
       default:
         throw new Error(`unknown query type ${JSON.stringify(type)} (one of ${QUERY_TYPES.join(', ')})`);
     }
   }
 
-  /** Variable queries: `legs` or `segments` (from the probe's topology). */
+  /** Variable queries: `legs`, `segments` or `users` (from the probe's topology). */
   override async metricFindQuery(query: string | { query?: string; queryType?: string }): Promise<MetricFindValue[]> {
     const what = (typeof query === 'string' ? query : (query.query ?? query.queryType ?? '')).trim();
-    if (what !== 'legs' && what !== 'segments') {
-      throw new Error(`variable query ${JSON.stringify(what)} is not "legs" or "segments"`);
+    if (what !== 'legs' && what !== 'segments' && what !== 'users') {
+      throw new Error(`variable query ${JSON.stringify(what)} is not "legs", "segments" or "users"`);
     }
     const topology = readTopology(await this.get('/api/v1/topology'));
-    return what === 'legs'
-      ? topology.legs.map((l) => ({ text: l.name, value: l.name }))
-      : topology.segments.map((s) => ({ text: s.id, value: s.id }));
+    const names =
+      what === 'legs'
+        ? topology.legs.map((l) => l.name)
+        : what === 'segments'
+          ? topology.segments.map((s) => s.id)
+          : // An older probe lists no users.
+            (topology.users ?? []);
+    return names.map((name) => ({ text: name, value: name }));
   }
 
   async testDatasource(): Promise<TestDataSourceResponse> {

@@ -36,6 +36,18 @@ describe('QueryEditor', () => {
     expect(screen.queryByPlaceholderText('all')).toBeNull();
   });
 
+  it('offers a user filter for incidents and attribution only, and edits it', () => {
+    const { onChange } = setup({ refId: 'A', queryType: 'attribution' });
+    fireEvent.change(screen.getByPlaceholderText('every user'), { target: { value: '$user' } });
+    expect(onChange).toHaveBeenCalledWith({ refId: 'A', queryType: 'attribution', user: '$user' });
+    cleanup();
+    setup({ refId: 'A', queryType: 'incidents' });
+    expect(screen.getByPlaceholderText('every user')).toBeInTheDocument();
+    cleanup();
+    setup({ refId: 'A', queryType: 'events' });
+    expect(screen.queryByPlaceholderText('every user')).toBeNull();
+  });
+
   it('edits the leg filter and runs on blur', () => {
     const { onChange, onRunQuery } = setup({ refId: 'A', queryType: 'events' });
     const leg = screen.getByPlaceholderText('all');

@@ -42,6 +42,20 @@ export function QueryEditor({ query, onChange, onRunQuery }: QueryEditorProps<Da
           />
         </InlineField>
       )}
+      {(type === 'incidents' || type === 'attribution') && (
+        <InlineField
+          label="User"
+          tooltip="One user's report: their incidents and verdict; $user works. Empty: every user."
+        >
+          <Input
+            width={20}
+            value={query.user ?? ''}
+            placeholder="every user"
+            onChange={(e) => onChange({ ...query, user: e.currentTarget.value })}
+            onBlur={onRunQuery}
+          />
+        </InlineField>
+      )}
     </Stack>
   );
 }

@@ -9,6 +9,11 @@ export interface ProbeQuery extends DataQuery {
   leg?: string;
   /** Incidents only: only those with this suspect segment. */
   suspect?: string;
+  /**
+   * Incidents and attribution: one user's report (e.g. `$user`): that user's incidents and verdict, as the
+   * probe's `user=` gives them. Empty or All: every user's.
+   */
+  user?: string;
 }
 
 export const DEFAULT_QUERY: Partial<ProbeQuery> = { queryType: 'incidents' };

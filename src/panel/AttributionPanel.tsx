@@ -11,6 +11,9 @@ import { parseTopologyText } from '../shared/topologyText';
 import { type PanelOptions, thresholdsFromOptions } from './options';
 import { parseSegmentLinks, segmentLinkFor } from './segmentLinks';
 import { TEST_IDS } from '../shared/testIds';
+import { chosenUser, USER_VARIABLE, USER_WORDS } from '../shared/user';
+import { useLoad } from '../shared/useLoad';
+import { loadUserVerdict } from './userVerdict';
 
 /** The panel's frames and options → the verdict and everything the panel says about the data. */
 function attribute(data: PanelData, options: PanelOptions, topology: Topology, range: { from: number; to: number }) {
@@ -43,6 +46,12 @@ export function AttributionPanel({
   const styles = useStyles2(getStyles, width, height);
   const from = timeRange.from.valueOf();
   const to = timeRange.to.valueOf();
+  // The dashboard's `user` variable: one user's report is judged by the probe, for that user.
+  const user = chosenUser(replaceVariables(USER_VARIABLE));
+  const userLoad = useLoad(
+    async () => (user === null ? null : loadUserVerdict(options.probeDatasource, user, { from, to })),
+    JSON.stringify([user, options.probeDatasource, from, to])
+  );
 
   const result = useMemo(() => {
     const topo = parseTopologyText(options.topology, 'Topology option');
@@ -70,32 +79,54 @@ export function AttributionPanel({
       </div>
     );
   }
-  if (data.state === LoadingState.Loading && data.series.length === 0) {
+  if (user === null && data.state === LoadingState.Loading && data.series.length === 0) {
     return <div className={styles.root}>{"Loading the probe's metrics…"}</div>;
   }
+  const sections = {
+    diagram: options.showDiagram,
+    runbookTable: options.showRunbookTable,
+    legs: options.showLegs,
+    hints: options.showHints,
+  };
+  // Grafana may be served below a sub-path: links are made absolute to it.
+  const linkFor = (id: string) =>
+    locationUtil.assureBaseUrl(segmentLinkFor(id, { from, to }, result.links, replaceVariables));
   return (
     <div className={styles.root} data-testid={TEST_IDS.panel}>
-      <VerdictView
-        verdict={result.verdict}
-        topology={result.topology}
-        width={width}
-        missing={result.missing}
-        warnings={result.warnings}
-        sections={{
-          diagram: options.showDiagram,
-          runbookTable: options.showRunbookTable,
-          legs: options.showLegs,
-          hints: options.showHints,
-        }}
-        // Grafana may be served below a sub-path: links are made absolute to it.
-        linkFor={(id) => locationUtil.assureBaseUrl(segmentLinkFor(id, { from, to }, result.links, replaceVariables))}
-      />
+      {user === null ? (
+        <VerdictView
+          verdict={result.verdict}
+          topology={result.topology}
+          width={width}
+          missing={result.missing}
+          warnings={result.warnings}
+          sections={sections}
+          linkFor={linkFor}
+        />
+      ) : userLoad.state === 'loading' ? (
+        <div>{USER_WORDS.loading(user)}</div>
+      ) : userLoad.state === 'error' ? (
+        <Alert severity="error" title={USER_WORDS.failed(user)} data-testid={TEST_IDS.panelError}>
+          {userLoad.error}
+        </Alert>
+      ) : (
+        userLoad.value && (
+          <VerdictView
+            verdict={userLoad.value.verdict}
+            topology={{ segments: [], legs: userLoad.value.legs }}
+            width={width}
+            sections={sections}
+            linkFor={linkFor}
+            source={USER_WORDS.source(user)}
+          />
+        )
+      )}
       <div className={styles.footer}>
         <LinkButton
           size="sm"
           variant="secondary"
           icon="search"
-          href={locationUtil.assureBaseUrl(triageHref({ from, to }))}
+          href={locationUtil.assureBaseUrl(triageHref({ from, to, user: user ?? undefined }))}
           data-testid={TEST_IDS.triageLink}
         >
           Triage this range

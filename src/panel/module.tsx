@@ -56,4 +56,12 @@ export const plugin = new PanelPlugin<PanelOptions>(AttributionPanel).setPanelOp
       defaultValue: DEFAULT_OPTIONS.segmentLinks,
       settings: { useTextarea: true, rows: 4 },
     })
+    .addTextInput({
+      path: 'probeDatasource',
+      name: 'Attribution datasource uid',
+      description:
+        "The probe's datasource: when the dashboard's user variable names one user, the panel shows the probe's verdict for that user's report.",
+      category: ['Per user'],
+      defaultValue: DEFAULT_OPTIONS.probeDatasource,
+    })
 );

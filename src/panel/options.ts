@@ -1,4 +1,5 @@
 import { DEFAULT_THRESHOLDS } from '../attribution';
+import { DEFAULT_PROBE_UID } from '../constants';
 import type { Thresholds } from '../attribution/types';
 import { DEFAULT_TOPOLOGY_TEXT } from '../shared/topologyText';
 
@@ -13,6 +14,11 @@ export interface PanelOptions {
   showHints: boolean;
   /** Extra data links, one `segment=url` per line; Grafana variables such as ${__from} work in the url. */
   segmentLinks: string;
+  /**
+   * The uid of the attribution datasource (the probe): with the dashboard's `user` variable set, the panel
+   * asks it for that user's verdict.
+   */
+  probeDatasource: string;
 }
 
 export const DEFAULT_OPTIONS: PanelOptions = {
@@ -24,6 +30,7 @@ export const DEFAULT_OPTIONS: PanelOptions = {
   showLegs: true,
   showHints: true,
   segmentLinks: '',
+  probeDatasource: DEFAULT_PROBE_UID,
 };
 
 /** Thresholds from the options; a value that is not a positive number falls back to the default, named. */

@@ -2,6 +2,7 @@
 // panel id and plugin id it refers to exists.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { chosenUser } from '../../src/shared/user';
 import { allPanels, dashboards, filesIn, grafanaRules, IDS, PROV, readYaml, type Obj } from './files';
 
 const datasourceDocs = filesIn(join(PROV, 'datasources'), '.yaml', '.yml').map((file) => ({
@@ -184,7 +185,11 @@ describe('dashboards', () => {
     }
     const table = allPanels(dash).find((p) => p.type === 'table')!;
     expect(table.targets).toEqual([
-      expect.objectContaining({ datasource: { type: IDS.datasource, uid: IDS.probeUid }, queryType: 'incidents' }),
+      expect.objectContaining({
+        datasource: { type: IDS.datasource, uid: IDS.probeUid },
+        queryType: 'incidents',
+        user: '$user',
+      }),
     ]);
     const exprs = allPanels(dash).flatMap((p) => (p.targets ?? []).map((t) => String(t.expr)));
     expect(
@@ -192,7 +197,22 @@ describe('dashboards', () => {
         exprs.some((e) => e.includes('histogram_quantile(0.99,'))
     ).toBe(true);
     const vars = (dash.templating as { list: Obj[] }).list.map((v) => v.name);
-    expect(vars).toEqual(expect.arrayContaining(['leg', 'instance']));
+    expect(vars).toEqual(expect.arrayContaining(['leg', 'user', 'instance']));
+  });
+
+  it("t3-drop-attribution: a user variable listing the probe's users, All meaning every user (the panel's chosenUser)", () => {
+    const dash = dashboards().find(({ dash }) => dash.uid === 't3-drop-attribution')!.dash;
+    const user = (dash.templating as { list: Obj[] }).list.find((v) => v.name === 'user')!;
+    expect(user).toMatchObject({
+      type: 'query',
+      datasource: { type: IDS.datasource, uid: IDS.probeUid },
+      query: 'users',
+      includeAll: true,
+      multi: false,
+      current: { value: '$__all' },
+    });
+    // Grafana puts the All value in for ${user}: it must read as no one user, never as a user's name.
+    expect(chosenUser(String(user.allValue))).toBeNull();
   });
 
   it('t3-devvm-pressure: PSI some and full for IO, memory and CPU, swap, memory, disk and load', () => {

@@ -1,10 +1,10 @@
 // @vitest-environment jsdom
-import { screen, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { fakeIncidentsAnswer } from '../../shared/probe-api/fakes';
 import { fakeBackendSrv } from '../../test/backendSrv';
 import { FROM } from '../../test/fixtures';
-import { at, probeIncidents } from '../../test/probeFixtures';
+import { at, probeIncidents, userProbeRoutes } from '../../test/probeFixtures';
 import { renderApp } from '../../test/renderApp';
 import { TEST_IDS } from '../../shared/testIds';
 
@@ -58,5 +58,67 @@ describe('IncidentsPage', () => {
     fakeBackendSrv({ [URL_]: { status: 400, body: { error: 'to: must be after from' } } });
     renderApp(`/a/t3-dropattribution-app/incidents?from=${FROM}&to=${TO}`);
     expect(await screen.findByText(/\/api\/v1\/incidents: 400: to: must be after from/)).toBeInTheDocument();
+  });
+
+  describe('by user (issue 12)', () => {
+    const usersAsked = (requests: Array<{ url: string }>) =>
+      requests
+        .map((r) => new URL(r.url, 'http://g'))
+        .filter((u) => u.pathname === URL_)
+        .map((u) => u.searchParams.get('user'));
+
+    it("?user=: the probe's incidents for that user, the triage links for them", async () => {
+      const { requests } = fakeBackendSrv(userProbeRoutes());
+      renderApp(`/a/t3-dropattribution-app/incidents?from=${FROM}&to=${TO}&user=alice`);
+      const table = await screen.findByTestId(TEST_IDS.incidentTable);
+      const rows = within(table).getAllByRole('row').slice(1);
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toHaveTextContent('serve-alice');
+      expect(rows[0]).toHaveTextContent('serve.alice');
+      expect(within(rows[0]!).getByRole('link', { name: 'Triage' }).getAttribute('href')).toMatch(/&user=alice$/);
+      expect(screen.getByText('1 of 1 incidents concerning alice.')).toBeInTheDocument();
+      expect(usersAsked(requests)).toEqual(['alice']);
+    });
+
+    it("another user's instance is not theirs: none for a user whose instance stayed up", async () => {
+      fakeBackendSrv(userProbeRoutes());
+      renderApp(`/a/t3-dropattribution-app/incidents?from=${FROM}&to=${TO}&user=carol`);
+      const table = await screen.findByTestId(TEST_IDS.incidentTable);
+      expect(within(table).getAllByRole('row')).toHaveLength(1);
+      expect(screen.getByText('0 of 0 incidents concerning carol.')).toBeInTheDocument();
+    });
+
+    it('keeps the user over the default last day', async () => {
+      const { requests } = fakeBackendSrv(userProbeRoutes());
+      renderApp('/a/t3-dropattribution-app/incidents?user=alice');
+      await screen.findByTestId(TEST_IDS.incidentTable);
+      expect(usersAsked(requests)).toEqual(['alice']);
+    });
+
+    it("a user the probe does not know: the probe's 400 said plainly", async () => {
+      fakeBackendSrv(userProbeRoutes());
+      renderApp(`/a/t3-dropattribution-app/incidents?from=${FROM}&to=${TO}&user=dave`);
+      expect(
+        await screen.findByText(
+          /\/api\/v1\/incidents: 400: user: "dave" is not a user the probe knows \(known: carol, alice\)/
+        )
+      ).toBeInTheDocument();
+      expect(screen.queryByTestId(TEST_IDS.incidentTable)).toBeNull();
+    });
+
+    it("the User filter lists the probe's users after Any user; choosing one asks the probe for theirs", async () => {
+      const { requests } = fakeBackendSrv(userProbeRoutes());
+      renderApp(`/a/t3-dropattribution-app/incidents?from=${FROM}&to=${TO}`);
+      await screen.findByTestId(TEST_IDS.incidentTable);
+      const input = document.getElementById('t3-incidents-user')!;
+      await waitFor(() => {
+        fireEvent.focus(input);
+        fireEvent.keyDown(input, { key: 'ArrowDown', keyCode: 40 });
+        expect(screen.getAllByRole('option').map((o) => o.textContent)).toEqual(['Any user', 'carol', 'alice']);
+      });
+      fireEvent.click(screen.getAllByRole('option')[2]!);
+      await waitFor(() => expect(usersAsked(requests)).toEqual([null, 'alice']));
+      expect(await screen.findByText('1 of 1 incidents concerning alice.')).toBeInTheDocument();
+    });
   });
 });

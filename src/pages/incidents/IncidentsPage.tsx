@@ -18,8 +18,10 @@ import { readIncidents } from '../../shared/probe-api';
 import { probeGet } from '../../lib/api';
 import type { AppSettings } from '../../lib/appSettings';
 import { parseTopologyText } from '../../shared/topologyText';
-import { useLoad } from '../../lib/useLoad';
+import { useLoad } from '../../shared/useLoad';
 import { parseTriageParams } from '../triage/triageUrl';
+import { loadProbeTopology } from '../triage/loadTriage';
+import { USER_PARAM, USER_WORDS } from '../../shared/user';
 import { filterIncidents, incidentTriageHref } from './incidents.utils';
 import { RunbookText } from '../../components/verdict/RunbookText';
 import { TEST_IDS } from '../../shared/testIds';
@@ -27,30 +29,42 @@ import { TEST_IDS } from '../../shared/testIds';
 const DAY = 86_400_000;
 const ANY = '__any__';
 
-/** Recent incidents with their verdicts, filterable by leg and suspect, each linking to triage. */
+/**
+ * Recent incidents with their verdicts, filterable by leg, suspect and user (the probe's `user=`: that
+ * user's incidents as they see them), each linking to triage.
+ */
 export function IncidentsPage({ settings }: { settings: AppSettings }) {
   const styles = useStyles2(getStyles);
   const [params, setParams] = useSearchParams();
   const [openedAt] = useState(() => Date.now());
   const topo = useMemo(() => parseTopologyText(settings.topology, "The app's topology setting"), [settings.topology]);
   // Same URL grammar as triage; with no range given, the last day.
-  const parsed = parseTriageParams(
-    params.has('from') || params.has('to')
-      ? params
-      : new URLSearchParams({ from: String(openedAt - DAY), to: String(openedAt) }),
-    openedAt
-  );
+  const lastDay = new URLSearchParams({ from: String(openedAt - DAY), to: String(openedAt) });
+  if (params.has(USER_PARAM)) {
+    lastDay.set(USER_PARAM, params.get(USER_PARAM) ?? '');
+  }
+  const parsed = parseTriageParams(params.has('from') || params.has('to') ? params : lastDay, openedAt);
   const leg = params.get('leg') || null;
   const suspect = params.get('suspect') || null;
   const window = parsed.ok ? parsed.window : null;
-  const key = window ? `${window.from}-${window.to}-${settings.probeUid}` : 'none';
+  const user = window?.user ?? null;
+  const key = window ? JSON.stringify([window.from, window.to, user, settings.probeUid]) : 'none';
   const data = useLoad(
     async () =>
       window
-        ? readIncidents(await probeGet(settings.probeUid, '/api/v1/incidents', { from: window.from, to: window.to }))
+        ? readIncidents(
+            await probeGet(settings.probeUid, '/api/v1/incidents', {
+              from: window.from,
+              to: window.to,
+              ...(user === null ? {} : { user }),
+            })
+          )
         : null,
     key
   );
+  // The probe's users, for the User filter.
+  const probeTopology = useLoad(() => loadProbeTopology(settings), settings.probeUid);
+  const users = probeTopology.state === 'done' ? (probeTopology.value.users ?? []) : [];
 
   const set = (k: string, v: string | null) => {
     const next = new URLSearchParams(params);
@@ -68,6 +82,11 @@ export function IncidentsPage({ settings }: { settings: AppSettings }) {
   const suspectOptions: Array<SelectableValue<string>> = [
     { label: 'Any suspect', value: ANY },
     ...(topo.ok ? topo.topology.segments.map((s) => ({ label: `${s.id} (${s.name})`, value: s.id })) : []),
+  ];
+  // A user the URL names but the probe does not list stays shown (the probe's answer says what is wrong).
+  const userOptions: Array<SelectableValue<string>> = [
+    { label: USER_WORDS.anyUser, value: ANY },
+    ...[...users, ...(user !== null && !users.includes(user) ? [user] : [])].map((u) => ({ label: u, value: u })),
   ];
   const fmt = (ms: number) => dateTimeFormat(ms, { format: 'YYYY-MM-DD HH:mm:ss' });
 
@@ -109,6 +128,15 @@ export function IncidentsPage({ settings }: { settings: AppSettings }) {
             onChange={(v) => set('suspect', v.value && v.value !== ANY ? v.value : null)}
           />
         </Field>
+        <Field label={USER_WORDS.field} description={USER_WORDS.fieldDescription}>
+          <Select
+            inputId="t3-incidents-user"
+            width={20}
+            options={userOptions}
+            value={user ?? ANY}
+            onChange={(v) => set(USER_PARAM, v.value && v.value !== ANY ? v.value : null)}
+          />
+        </Field>
       </Stack>
       {!parsed.ok && (
         <Alert severity="error" title="Bad parameters">
@@ -128,6 +156,7 @@ export function IncidentsPage({ settings }: { settings: AppSettings }) {
           truncated={!!data.value.truncated}
           now={openedAt}
           leg={leg}
+          user={user}
           fmt={fmt}
         />
       )}
@@ -141,6 +170,7 @@ function IncidentTable({
   truncated,
   now,
   leg,
+  user,
   fmt,
 }: {
   rows: ReturnType<typeof filterIncidents>;
@@ -148,13 +178,15 @@ function IncidentTable({
   truncated: boolean;
   now: number;
   leg: string | null;
+  user: string | null;
   fmt: (ms: number) => string;
 }) {
   const styles = useStyles2(getStyles);
   return (
     <>
       <p>
-        {rows.length} of {total} incidents{truncated ? ' (the probe returned only the newest: narrow the window)' : ''}.
+        {rows.length} of {total} incidents{user ? USER_WORDS.concerning(user) : ''}
+        {truncated ? ' (the probe returned only the newest: narrow the window)' : ''}.
       </p>
       <table className={styles.table} data-testid={TEST_IDS.incidentTable}>
         <thead>
@@ -182,7 +214,7 @@ function IncidentTable({
                 <LinkButton
                   size="sm"
                   variant="secondary"
-                  href={locationUtil.assureBaseUrl(incidentTriageHref(i, now, leg))}
+                  href={locationUtil.assureBaseUrl(incidentTriageHref(i, now, leg, user))}
                 >
                   Triage
                 </LinkButton>

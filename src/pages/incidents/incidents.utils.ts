@@ -16,6 +16,16 @@ export function filterIncidents(incidents: readonly Incident[], f: IncidentFilte
 /** A minute of context either side, so the triage page shows the legs before and after. */
 const MARGIN_MS = 60_000;
 
-export function incidentTriageHref(incident: Incident, now: number, leg: string | null): string {
-  return triageHref({ from: incident.start - MARGIN_MS, to: (incident.end ?? now) + MARGIN_MS, leg: leg ?? undefined });
+export function incidentTriageHref(
+  incident: Incident,
+  now: number,
+  leg: string | null,
+  user: string | null = null
+): string {
+  return triageHref({
+    from: incident.start - MARGIN_MS,
+    to: (incident.end ?? now) + MARGIN_MS,
+    leg: leg ?? undefined,
+    user: user ?? undefined,
+  });
 }

@@ -1,6 +1,7 @@
 import { dateTime, InternalTimeZones, type SelectableValue, type TimeZone } from '@grafana/data';
 import { DateTimePicker, Field, Select, Stack, TimeRangeInput, TimeZonePicker } from '@grafana/ui';
 import React from 'react';
+import { USER_WORDS } from '../../shared/user';
 
 interface TriageControlsProps {
   from: number;
@@ -9,10 +10,15 @@ interface TriageControlsProps {
   time: number | null;
   leg: string | null;
   legs: readonly string[];
+  /** Whose report; null: every user's. */
+  user: string | null;
+  /** The probe's users (its topology). */
+  users: readonly string[];
   timeZone: TimeZone;
   onRange(from: number, to: number): void;
   onTime(time: number): void;
   onLeg(leg: string | null): void;
+  onUser(user: string | null): void;
   onTimeZone(tz: TimeZone): void;
 }
 
@@ -24,6 +30,14 @@ export function TriageControls(p: TriageControlsProps) {
   const legOptions: Array<SelectableValue<string>> = [
     { label: 'All legs', value: ALL },
     ...p.legs.map((l) => ({ label: l, value: l })),
+  ];
+  // A user the link names but the probe does not list stays shown (the probe's answer says what is wrong).
+  const userOptions: Array<SelectableValue<string>> = [
+    { label: USER_WORDS.everyUser, value: ALL },
+    ...[...p.users, ...(p.user !== null && !p.users.includes(p.user) ? [p.user] : [])].map((u) => ({
+      label: u,
+      value: u,
+    })),
   ];
   return (
     <Stack direction="row" gap={2} wrap="wrap" alignItems="flex-end">
@@ -59,6 +73,15 @@ export function TriageControls(p: TriageControlsProps) {
           options={legOptions}
           value={p.leg ?? ALL}
           onChange={(v) => p.onLeg(v.value && v.value !== ALL ? v.value : null)}
+        />
+      </Field>
+      <Field label={USER_WORDS.field} description={USER_WORDS.fieldDescription}>
+        <Select
+          inputId="t3-triage-user"
+          width={20}
+          options={userOptions}
+          value={p.user ?? ALL}
+          onChange={(v) => p.onUser(v.value && v.value !== ALL ? v.value : null)}
         />
       </Field>
     </Stack>

@@ -1,8 +1,8 @@
 // @vitest-environment jsdom
-import { screen, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { fakeBackendSrv, type FakeAnswer } from '../../test/backendSrv';
-import { at, probeVerdict } from '../../test/probeFixtures';
+import { at, probeVerdict, userProbeRoutes, USERS_TOPOLOGY } from '../../test/probeFixtures';
 import { matrix, promError, vector } from '../../test/promAnswers';
 import { renderApp } from '../../test/renderApp';
 import { panelRequests } from './promQueries';
@@ -130,16 +130,21 @@ describe('TriagePage', () => {
     );
   });
 
-  it('lists every bad parameter of the link and still offers the controls', () => {
+  it('lists every bad parameter of the link and still offers the controls', async () => {
     standIns();
-    renderApp('/a/t3-dropattribution-app/triage?from=yesterday&to=1700000000&leg=nope');
+    renderApp('/a/t3-dropattribution-app/triage?from=yesterday&to=1700000000&leg=nope&user=%3Cb%3E');
     const errors = screen.getByTestId(TEST_IDS.triageErrors);
     expect(errors).toHaveTextContent('"from" is not a time: "yesterday"');
     expect(errors).toHaveTextContent('"to" = 1700000000 looks like Unix seconds');
-    expect(errors).toHaveTextContent(
-      '"leg" = "nope" is not a leg of the topology (legs: cloudflare, internal, t3serve)'
+    expect(errors).toHaveTextContent('"user" is not a user name: "<b>"');
+    // The leg is checked once the probe has said which legs it has (here it could not: the app's legs).
+    await waitFor(() =>
+      expect(errors).toHaveTextContent(
+        '"leg" = "nope" is not a leg of the topology (legs: cloudflare, internal, t3serve)'
+      )
     );
     expect(screen.getByText('Leg')).toBeInTheDocument();
+    expect(screen.getByText('User')).toBeInTheDocument();
   });
 
   it('sends the bare app URL to triage, keeping the query string', async () => {
@@ -168,5 +173,101 @@ describe('TriagePage', () => {
       (r) => r.url.includes('query_range') && decodeURIComponent(r.url).includes('node_pressure_io')
     );
     expect(decodeURIComponent(psi?.url ?? '').replaceAll('+', ' ')).toContain('instance="box7"');
+  });
+
+  describe('for one user (issue 12)', () => {
+    const WHOLE = `from=${at(0)}&to=${at(60)}`;
+    /** The probe over USERS_TOPOLOGY (alice's instance stalls at +20 min; carol's no leg watches) and Prometheus. */
+    function userStandIns() {
+      const prom = prometheusStandIn();
+      return fakeBackendSrv({ ...userProbeRoutes(), [`${PROM}/query`]: prom, [`${PROM}/query_range`]: prom });
+    }
+    const probeSection = () => screen.findByTestId(TEST_IDS.triageProbe);
+    const attributionUsers = (requests: Array<{ url: string }>) =>
+      requests
+        .map((r) => new URL(r.url, 'http://g'))
+        .filter((u) => u.pathname === PROBE)
+        .map((u) => u.searchParams.get('user'));
+
+    it("?user=: the probe's verdict for that user's report, their own instance blamed, the user in the window line", async () => {
+      const { requests } = userStandIns();
+      renderApp(`/a/t3-dropattribution-app/triage?${WHOLE}&user=alice`);
+      const probe = await probeSection();
+      const verdict = await within(probe).findByTestId(TEST_IDS.verdict);
+      expect(verdict).toHaveAttribute('data-verdict', 'incident');
+      expect(within(probe).getByTestId(TEST_IDS.segment('serve.alice'))).toHaveAttribute('data-state', 'suspect');
+      expect(within(probe).getByTestId(TEST_IDS.leg('serve-alice'))).toBeInTheDocument();
+      expect(probe).toHaveTextContent("the probe's verdict for alice's report");
+      expect(attributionUsers(requests)).toEqual(['alice']);
+      expect(screen.getByTestId(TEST_IDS.triageWindow)).toHaveTextContent('— user alice');
+      expect(screen.getByText(/Incidents in the window concerning alice/)).toBeInTheDocument();
+      expect(screen.getByTestId(TEST_IDS.triageIncidents)).toHaveTextContent('serve-alice dropped (heartbeat_timeout)');
+    });
+
+    it('a user whose instance no leg watches: the headline says it was not watched', async () => {
+      userStandIns();
+      renderApp(`/a/t3-dropattribution-app/triage?${WHOLE}&user=carol`);
+      const probe = await probeSection();
+      const verdict = await within(probe).findByTestId(TEST_IDS.verdict);
+      expect(verdict).toHaveAttribute('data-verdict', 'exonerated');
+      expect(verdict).toHaveTextContent("carol's own serve instance (serve.carol) was not watched");
+      expect(within(probe).getByTestId(TEST_IDS.segment('serve.carol'))).toHaveAttribute('data-state', 'unmonitored');
+    });
+
+    it("a user the probe does not know: the probe's 400 said plainly", async () => {
+      userStandIns();
+      renderApp(`/a/t3-dropattribution-app/triage?${WHOLE}&user=dave`);
+      const probe = await probeSection();
+      await waitFor(() => expect(probe).toHaveTextContent('The probe gave no verdict for dave'));
+      expect(probe).toHaveTextContent(
+        '/api/v1/attribution: 400: user: "dave" is not a user the probe knows (known: carol, alice)'
+      );
+      expect(within(probe).queryByTestId(TEST_IDS.verdict)).toBeNull();
+    });
+
+    it("an alert link naming a user's leg: the leg is the probe's, not refused for missing from the app's topology", async () => {
+      userStandIns();
+      renderApp(`/a/t3-dropattribution-app/triage?${WHOLE}&leg=serve-alice&user=alice`);
+      const probe = await probeSection();
+      expect(await within(probe).findByTestId(TEST_IDS.verdict)).toHaveAttribute('data-verdict', 'incident');
+      expect(screen.queryByTestId(TEST_IDS.triageErrors)).toBeNull();
+      expect(screen.getByTestId(TEST_IDS.triageWindow)).toHaveTextContent('— leg serve-alice — user alice');
+    });
+
+    it("the User field lists the probe's users after an empty choice; choosing one asks for that user's verdict", async () => {
+      const { requests } = userStandIns();
+      renderApp(`/a/t3-dropattribution-app/triage?${WHOLE}`);
+      expect(await within(await probeSection()).findByTestId(TEST_IDS.verdict)).toBeInTheDocument();
+      expect(attributionUsers(requests)).toEqual([null]);
+      const input = document.getElementById('t3-triage-user')!;
+      await waitFor(() => {
+        fireEvent.focus(input);
+        fireEvent.keyDown(input, { key: 'ArrowDown', keyCode: 40 });
+        expect(screen.getAllByRole('option').map((o) => o.textContent)).toEqual(['All users', 'carol', 'alice']);
+      });
+      fireEvent.click(screen.getAllByRole('option')[1]!);
+      await waitFor(() => expect(attributionUsers(requests)).toEqual([null, 'carol']));
+      expect(await screen.findByText(/serve\.carol\) was not watched/)).toBeInTheDocument();
+    });
+
+    it("Prometheus, the user unknown to the app's topology: every user's verdict, said so", async () => {
+      userStandIns();
+      renderApp(`/a/t3-dropattribution-app/triage?from=${FROM}&to=${TO}&user=alice`);
+      const prom = await screen.findByTestId(TEST_IDS.triagePrometheus);
+      await within(prom).findByTestId(TEST_IDS.verdict);
+      expect(prom).toHaveTextContent("The app's topology setting does not know user alice");
+      expect(within(prom).queryByTestId(TEST_IDS.segment('serve.alice'))).toBeNull();
+    });
+
+    it("Prometheus, with the user in the app's topology: their view, their own instance drawn, no warning", async () => {
+      userStandIns();
+      renderApp(`/a/t3-dropattribution-app/triage?from=${FROM}&to=${TO}&user=alice`, {
+        topology: JSON.stringify(USERS_TOPOLOGY),
+      });
+      const prom = await screen.findByTestId(TEST_IDS.triagePrometheus);
+      await within(prom).findByTestId(TEST_IDS.verdict);
+      expect(within(prom).getByTestId(TEST_IDS.segment('serve.alice'))).toBeInTheDocument();
+      expect(prom).not.toHaveTextContent('does not know user');
+    });
   });
 });

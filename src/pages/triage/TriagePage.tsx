@@ -9,18 +9,19 @@ import type { Incident } from '../../attribution/types';
 import { VerdictView } from '../../components/verdict/VerdictView';
 import type { AppSettings } from '../../lib/appSettings';
 import { parseTopologyText } from '../../shared/topologyText';
-import { type Load, useLoad } from '../../lib/useLoad';
+import { type Load, useLoad } from '../../shared/useLoad';
 import { journalTime } from '../../lib/utcFormat';
 import { DevvmPressure } from './DevvmPressure';
 import { KnownCauses } from './KnownCauses';
 import { matchingCauses } from './knownCauseMatch';
-import { loadPressure, loadProbeVerdict, loadPromVerdict, type Outcome } from './loadTriage';
+import { loadPressure, loadProbeTopology, loadProbeVerdict, loadPromVerdict, type Outcome } from './loadTriage';
 import { LogRecipe } from './LogRecipe';
 import { disagreement, shareLink } from './triage.utils';
 import { TriageControls } from './TriageControls';
 import { parseTriageParams } from './triageUrl';
 import { RunbookText } from '../../components/verdict/RunbookText';
 import { TEST_IDS } from '../../shared/testIds';
+import { USER_PARAM, USER_WORDS } from '../../shared/user';
 
 const PAGE_WIDTH = 1000;
 
@@ -31,11 +32,19 @@ export function TriagePage({ settings }: { settings: AppSettings }) {
   // The default window ("the last hour") is fixed when the page opens, so it does not move on every render.
   const [openedAt] = useState(() => Date.now());
   const topo = useMemo(() => parseTopologyText(settings.topology, "The app's topology setting"), [settings.topology]);
-  const legs = topo.ok ? topo.topology.legs.map((l) => l.name) : [];
-  const parsed = parseTriageParams(params, openedAt, topo.ok ? legs : undefined);
+  // The probe's topology lists its users and every leg, users' legs too (an alert link may name one).
+  const probeTopology = useLoad(() => loadProbeTopology(settings), settings.probeUid);
+  const probeLegs = probeTopology.state === 'done' ? probeTopology.value.legs.map((l) => l.name) : [];
+  const users = probeTopology.state === 'done' ? (probeTopology.value.users ?? []) : [];
+  const legs = topo.ok ? [...new Set([...topo.topology.legs.map((l) => l.name), ...probeLegs])] : [];
+  // A leg is checked once the probe has said which legs it has (or could not).
+  const parsed = parseTriageParams(params, openedAt, topo.ok && probeTopology.state !== 'loading' ? legs : undefined);
   const timeZone: TimeZone = params.get('tz') || 'browser';
 
-  const key = parsed.ok && topo.ok ? JSON.stringify([parsed.window.from, parsed.window.to, settings]) : 'none';
+  const key =
+    parsed.ok && topo.ok
+      ? JSON.stringify([parsed.window.from, parsed.window.to, parsed.window.user, settings])
+      : 'none';
   // Three loads, not one: each source shows as soon as it answers, so a hung probe never hides Prometheus.
   const probeLoad = useLoad(async () => (parsed.ok ? loadProbeVerdict(parsed.window, settings) : null), key);
   const promLoad = useLoad(
@@ -70,10 +79,13 @@ export function TriagePage({ settings }: { settings: AppSettings }) {
       time={parsed.ok ? parsed.window.time : null}
       leg={parsed.ok ? parsed.window.leg : null}
       legs={legs}
+      user={parsed.ok ? parsed.window.user : null}
+      users={users}
       timeZone={timeZone}
       onRange={(from, to) => update({ from: String(from), to: String(to), time: null })}
       onTime={(time) => update({ time: String(time), from: null, to: null })}
       onLeg={(leg) => update({ leg })}
+      onUser={(user) => update({ [USER_PARAM]: user })}
       onTimeZone={(tz) => update({ tz: tz === 'browser' ? null : tz })}
     />
   );
@@ -100,7 +112,15 @@ export function TriagePage({ settings }: { settings: AppSettings }) {
   const pressure = settled(pressureLoad);
   const probeVerdict = probe?.ok ? probe.value : null;
   const promVerdict = prometheus?.ok ? prometheus.value : null;
-  const differ = probeVerdict && promVerdict ? disagreement(probeVerdict, promVerdict.verdict) : null;
+  // Compared only when both are for the same report (the Prometheus one is every user's when the app's
+  // topology does not know the user).
+  const differ =
+    probeVerdict && promVerdict && probeVerdict.user === promVerdict.verdict.user
+      ? disagreement(probeVerdict, promVerdict.verdict)
+      : null;
+  // The probe's verdict weighs the probe's legs: its topology draws them when it answered.
+  const probeLegsTopology =
+    probeTopology.state === 'done' ? { segments: [], legs: probeTopology.value.legs } : topo.topology;
   const incidents: Incident[] = (probeVerdict?.incidents ?? []).filter((i) => !w.leg || i.legs.includes(w.leg));
 
   return (
@@ -111,6 +131,7 @@ export function TriagePage({ settings }: { settings: AppSettings }) {
         {journalTime(w.from)} → {journalTime(w.to)}
         {w.source === 'default' && ' — no time in the link: the last hour'}
         {w.leg && ` — leg ${w.leg}`}
+        {w.user && USER_WORDS.windowLine(w.user)}
         <ClipboardButton size="sm" variant="secondary" icon="link" getText={() => link} data-testid={TEST_IDS.copyLink}>
           Copy link
         </ClipboardButton>
@@ -128,9 +149,19 @@ export function TriagePage({ settings }: { settings: AppSettings }) {
             {probe === null ? (
               <LoadingPlaceholder text="Asking the probe…" />
             ) : probe.ok ? (
-              <VerdictView verdict={probe.value} topology={topo.topology} width={PAGE_WIDTH} />
+              <VerdictView
+                verdict={probe.value}
+                topology={probeLegsTopology}
+                width={PAGE_WIDTH}
+                source={w.user ? USER_WORDS.source(w.user) : undefined}
+              />
             ) : (
-              <Alert severity="error" title={`The probe (datasource "${settings.probeUid}") did not answer`}>
+              <Alert
+                severity="error"
+                title={
+                  w.user ? USER_WORDS.failed(w.user) : `The probe (datasource "${settings.probeUid}") did not answer`
+                }
+              >
                 {probe.error}
               </Alert>
             )}
@@ -155,7 +186,10 @@ export function TriagePage({ settings }: { settings: AppSettings }) {
             )}
           </section>
           <section className={styles.section}>
-            <h3>Incidents in the window{w.leg ? ` involving ${w.leg}` : ''}</h3>
+            <h3>
+              Incidents in the window{w.leg ? ` involving ${w.leg}` : ''}
+              {w.user ? USER_WORDS.concerning(w.user) : ''}
+            </h3>
             {probe === null ? (
               <LoadingPlaceholder text="Asking the probe…" />
             ) : !probe.ok ? (

@@ -1,6 +1,7 @@
-import { verdictFromAggregates } from '../../attribution';
+import { usersOf, verdictFromAggregates } from '../../attribution';
 import type { Topology, Verdict } from '../../attribution/types';
-import { readVerdict } from '../../shared/probe-api';
+import { readTopology, readVerdict, type ProbeReads } from '../../shared/probe-api';
+import { USER_WORDS } from '../../shared/user';
 import { probeGet, promFrames } from '../../lib/api';
 import type { AppSettings } from '../../lib/appSettings';
 import type { MissingItem } from '../../shared/missing';
@@ -29,21 +30,36 @@ async function outcome<T>(work: () => Promise<T>): Promise<Outcome<T>> {
   }
 }
 
-type Window = { from: number; to: number };
+/** A window, and whose report it is (null: every user's). */
+type Window = { from: number; to: number; user: string | null };
 
 /*
  * What the triage page shows for a window comes from three sources, each loaded on its own: one that
  * fails or hangs leaves the others (a dead probe still leaves the Prometheus verdict, and the reverse).
  */
 
-/** The probe's exact verdict for the window. */
+/** The probe's exact verdict for the window (for the window's user; the probe's 400 for one it does not know). */
 export function loadProbeVerdict(window: Window, settings: AppSettings): Promise<Outcome<Verdict>> {
   return outcome(async () =>
-    readVerdict(await probeGet(settings.probeUid, '/api/v1/attribution', { from: window.from, to: window.to }))
+    readVerdict(
+      await probeGet(settings.probeUid, '/api/v1/attribution', {
+        from: window.from,
+        to: window.to,
+        ...(window.user === null ? {} : { user: window.user }),
+      })
+    )
   );
 }
 
-/** The dashboard's queries over the window, through the same mapping and engine as the panel. */
+/** The probe's topology: its users (for the User field) and every leg, users' legs included. */
+export async function loadProbeTopology(settings: AppSettings): Promise<ProbeReads['/api/v1/topology']> {
+  return readTopology(await probeGet(settings.probeUid, '/api/v1/topology'));
+}
+
+/**
+ * The dashboard's queries over the window, through the same mapping and engine as the panel; for the
+ * window's user when the app's topology knows them (their legs' series), else every user's, said so.
+ */
 export function loadPromVerdict(
   window: Window,
   settings: AppSettings,
@@ -55,10 +71,17 @@ export function loadPromVerdict(
       throw new Error(errors.join('; '));
     }
     const mapped = evidenceFromFrames(frames, topology, window);
+    const known = window.user !== null && usersOf(topology).includes(window.user);
+    const notPerUser = window.user !== null && !known ? [USER_WORDS.promNotPerUser(window.user)] : [];
     return {
-      verdict: verdictFromAggregates(topology, mapped.evidence),
+      verdict: verdictFromAggregates(
+        topology,
+        mapped.evidence,
+        undefined,
+        known ? (window.user ?? undefined) : undefined
+      ),
       missing: mapped.missing,
-      warnings: [...errors, ...mapped.warnings],
+      warnings: [...notPerUser, ...errors, ...mapped.warnings],
     };
   });
 }

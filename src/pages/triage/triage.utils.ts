@@ -14,14 +14,19 @@ export function disagreement(probe: Verdict, prometheus: Verdict): string | null
   );
 }
 
-/** The link for a ticket: absolute, the exact window in ms, the leg and the time zone it was read in. */
+/** The link for a ticket: absolute, the exact window in ms, the leg, the user and the time zone it was read in. */
 export function shareLink(
   origin: string,
   appSubUrl: string,
-  window: { from: number; to: number; leg: string | null },
+  window: { from: number; to: number; leg: string | null; user?: string | null },
   timeZone: string
 ): string {
-  const href = triageHref({ from: window.from, to: window.to, leg: window.leg ?? undefined });
+  const href = triageHref({
+    from: window.from,
+    to: window.to,
+    leg: window.leg ?? undefined,
+    user: window.user ?? undefined,
+  });
   const tz = timeZone && timeZone !== 'browser' ? `&tz=${encodeURIComponent(timeZone)}` : '';
   return `${origin}${appSubUrl}${href}${tz}`;
 }

@@ -7,7 +7,10 @@ const T = Date.UTC(2026, 5, 10, 14, 3, 0);
 describe('parseTriageParams', () => {
   it('takes from/to in Unix milliseconds', () => {
     const r = parseTriageParams(`from=${T}&to=${T + 60_000}`, NOW);
-    expect(r).toEqual({ ok: true, window: { from: T, to: T + 60_000, leg: null, source: 'range', time: null } });
+    expect(r).toEqual({
+      ok: true,
+      window: { from: T, to: T + 60_000, leg: null, user: null, source: 'range', time: null },
+    });
   });
 
   it('takes from/to in RFC 3339 with offsets', () => {
@@ -20,7 +23,7 @@ describe('parseTriageParams', () => {
     const r = parseTriageParams(`time=${T}&leg=t3serve`, NOW);
     expect(r).toEqual({
       ok: true,
-      window: { from: T - 300_000, to: T + 300_000, leg: 't3serve', source: 'time', time: T },
+      window: { from: T - 300_000, to: T + 300_000, leg: 't3serve', user: null, source: 'time', time: T },
     });
   });
 
@@ -28,7 +31,7 @@ describe('parseTriageParams', () => {
     const r = parseTriageParams('leg=cloudflare', NOW);
     expect(r).toEqual({
       ok: true,
-      window: { from: NOW - 3_600_000, to: NOW, leg: 'cloudflare', source: 'default', time: null },
+      window: { from: NOW - 3_600_000, to: NOW, leg: 'cloudflare', user: null, source: 'default', time: null },
     });
   });
 
@@ -57,6 +60,17 @@ describe('parseTriageParams', () => {
     expect(!r.ok && r.errors).toEqual(['"leg" = "nope" is not a leg of the topology (legs: cloudflare, internal)']);
     const garbage = parseTriageParams(`time=${T}&leg=%3Cscript%3E`, NOW);
     expect(!garbage.ok && garbage.errors).toEqual(['"leg" is not a leg name: "<script>"']);
+  });
+
+  it("takes a user by name (the probe says whether it knows them); All or empty is every user's", () => {
+    const r = parseTriageParams(`time=${T}&leg=serve-alice&user=alice`, NOW);
+    expect(r.ok && [r.window.leg, r.window.user]).toEqual(['serve-alice', 'alice']);
+    for (const all of ['user=', 'user=All', 'user=%24__all']) {
+      const every = parseTriageParams(`time=${T}&${all}`, NOW);
+      expect(every.ok && every.window.user).toBeNull();
+    }
+    const bad = parseTriageParams(`time=${T}&user=%3Cscript%3E`, NOW);
+    expect(!bad.ok && bad.errors).toEqual(['"user" is not a user name: "<script>"']);
   });
 
   it('treats empty parameters as absent', () => {

@@ -1,9 +1,12 @@
 import { DEFAULT_TRIAGE_HALF_WINDOW_MS, DEFAULT_TRIAGE_LOOKBACK_MS } from '../../constants';
+import { chosenUser, isUserName, USER_PARAM, USER_WORDS } from '../../shared/user';
 
 interface TriageWindow {
   from: number;
   to: number;
   leg: string | null;
+  /** Whose report (issue 12): the verdict for that user; null: every user's. The probe says whether it knows them. */
+  user: string | null;
   /** How the window was chosen, so the page can say so. */
   source: 'range' | 'time' | 'default';
   /** The moment asked about with `?time=` (the window's centre). */
@@ -39,8 +42,8 @@ function parseTime(name: string, raw: string): number | string {
 }
 
 /**
- * Reads the triage page's query string (design contract): `from`+`to`, or `time` (± 5 minutes), and an
- * optional `leg`. With none of them, the last hour up to `now`. `knownLegs`, when given, rejects a leg the
+ * Reads the triage page's query string (design contract): `from`+`to`, or `time` (± 5 minutes), an
+ * optional `leg` and an optional `user`. With none of them, the last hour up to `now`. `knownLegs`, when given, rejects a leg the
  * topology does not have. Every problem is reported, each naming the parameter.
  */
 export function parseTriageParams(
@@ -58,6 +61,16 @@ export function parseTriageParams(
   const toRaw = get('to');
   const timeRaw = get('time');
   const legRaw = get('leg');
+  const userRaw = chosenUser(get(USER_PARAM));
+
+  let user: string | null = null;
+  if (userRaw !== null) {
+    if (isUserName(userRaw)) {
+      user = userRaw;
+    } else {
+      errors.push(USER_WORDS.notAName(userRaw));
+    }
+  }
 
   let leg: string | null = null;
   if (legRaw !== null) {
@@ -70,7 +83,7 @@ export function parseTriageParams(
     }
   }
 
-  let window: Omit<TriageWindow, 'leg'> | null = null;
+  let window: Omit<TriageWindow, 'leg' | 'user'> | null = null;
   if (timeRaw !== null && (fromRaw !== null || toRaw !== null)) {
     errors.push('give either "from" and "to", or "time", not both');
   } else if (timeRaw !== null) {
@@ -112,5 +125,5 @@ export function parseTriageParams(
   if (errors.length > 0 || window === null) {
     return { ok: false, errors };
   }
-  return { ok: true, window: { ...window, leg } };
+  return { ok: true, window: { ...window, leg, user } };
 }
