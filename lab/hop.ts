@@ -9,6 +9,8 @@
  * no reset); a FIN as a FIN (half-close preserved).
  *
  * Endpoints are `host:port` or `unix:/path` (unix sockets cross network namespaces; see netns.ts).
+ * With `--answers cdn-cgi-trace` (the cf-edge hop) it answers `GET /cdn-cgi/trace` itself, as Cloudflare's
+ * edge does, and relays everything else (edge-trace.ts).
  * Run: node --import tsx lab/hop.ts --name wan --target 127.0.0.1:4000 [--listen 127.0.0.1:0]
  * Prints `{"event":"ready","name":…,"port":…,"listen":…,"pid":…}` when listening; exits when stdin
  * closes (so it cannot outlive the lab that started it) or on SIGTERM.
@@ -17,6 +19,7 @@ import net from 'node:net';
 import { rmSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from './args';
+import { answerTraceOrRelay } from './edge-trace';
 
 type Endpoint = { host: string; port: number } | { path: string };
 
@@ -49,14 +52,22 @@ export function formatEndpoint(e: Endpoint): string {
   return 'path' in e ? `unix:${e.path}` : `${e.host}:${e.port}`;
 }
 
-export async function startRelay(listen: Endpoint, target: Endpoint): Promise<Relay> {
+/** `answersTrace`: answer `GET /cdn-cgi/trace` here instead of relaying it, as Cloudflare's edge does. */
+export async function startRelay(listen: Endpoint, target: Endpoint, answersTrace = false): Promise<Relay> {
   const pairs = new Set<net.Socket>();
   const server = net.createServer({ allowHalfOpen: true }, (client) => {
-    const upstream = net.connect({ ...target, allowHalfOpen: true });
     pairs.add(client);
     client.once('close', () => pairs.delete(client));
-    join(client, upstream);
-    join(upstream, client);
+    const relay = (): void => {
+      const upstream = net.connect({ ...target, allowHalfOpen: true });
+      join(client, upstream);
+      join(upstream, client);
+    };
+    if (answersTrace) {
+      answerTraceOrRelay(client, relay);
+    } else {
+      relay();
+    }
   });
   if ('path' in listen) {
     rmSync(listen.path, { force: true });
@@ -109,14 +120,23 @@ function reset(socket: net.Socket): void {
 }
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2), { name: 'string', listen: 'string', target: 'string' });
+  const args = parseArgs(process.argv.slice(2), {
+    name: 'string',
+    listen: 'string',
+    target: 'string',
+    answers: 'string',
+  });
   if (typeof args.target !== 'string') {
     throw new Error('--target is required (host:port or unix:/path)');
+  }
+  if (args.answers !== undefined && args.answers !== 'cdn-cgi-trace') {
+    throw new Error(`--answers can only be cdn-cgi-trace, got ${JSON.stringify(args.answers)}`);
   }
   const name = typeof args.name === 'string' ? args.name : 'hop';
   const relay = await startRelay(
     parseEndpoint(typeof args.listen === 'string' ? args.listen : '127.0.0.1:0', '--listen'),
-    parseEndpoint(args.target, '--target')
+    parseEndpoint(args.target, '--target'),
+    args.answers === 'cdn-cgi-trace'
   );
   const stop = (): void => void relay.close().then(() => process.exit(0));
   process.once('SIGTERM', stop);

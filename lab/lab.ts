@@ -7,6 +7,11 @@
  *   internal leg    ws://127.0.0.1:<traefik>/ws                        traefik → dispatch → devvm-net → serve
  *   t3serve leg     http://127.0.0.1:<devvm-net>/.well-known/t3/environment            devvm-net → serve
  *
+ * and, with `finer` in probeConfig(), the finer legs (cf-edge answers the trace itself, as Cloudflare does):
+ *   edge leg        http://127.0.0.1:<wan>/cdn-cgi/trace                                  wan → cf-edge
+ *   traefik leg     tcp://127.0.0.1:<traefik>              a connect to the traefik relay, closed at once
+ *   devvm-net leg   tcp://127.0.0.1:<devvm-net>          a connect to the devvm-net relay, closed at once
+ *
  * The stand-in plays a current t3 server by default (`orchestrationProtocol=2` required on `/ws`), or an
  * older one with `protocolVersion: null`. The leg URLs stay plain: a client adds the version it reads from
  * the descriptor (`clientUrl()` does it for tests that dial by hand).
@@ -114,6 +119,10 @@ export class Lab {
       cloudflare: `ws://${host}:${ports.wan}/ws`,
       internal: `ws://${host}:${ports.traefik}/ws`,
       t3serve: `http://${host}:${ports['devvm-net']}/.well-known/t3/environment`,
+      // The finer legs (probe-config.ts FINER_LEGS): cf-edge answers the trace itself (edge-trace.ts).
+      edge: `http://${host}:${ports.wan}/cdn-cgi/trace`,
+      traefik: `tcp://${host}:${ports.traefik}`,
+      'devvm-net': `tcp://${host}:${ports['devvm-net']}`,
     };
     this.serve = new ServeControl({
       baseUrl: `http://${host}:${ports.serve}`,
@@ -384,6 +393,9 @@ async function startServe(opts: LabOptions, port: number, controlPort: number, t
 async function startHop(name: HopName, targetPort: number, port: number, opts: LabOptions) {
   const host = opts.host ?? '127.0.0.1';
   const args = ['--name', name, '--listen', `${host}:${port}`, '--target', `${dialHost(host)}:${targetPort}`];
+  if (name === 'cf-edge') {
+    args.push('--answers', 'cdn-cgi-trace');
+  }
   const { child, ready } = await LabChild.start({
     name,
     script: SCRIPTS.hop,

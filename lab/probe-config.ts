@@ -10,6 +10,10 @@ export interface LegUrls {
   cloudflare: string;
   internal: string;
   t3serve: string;
+  /** The finer legs' targets (FINER_LEGS), used with `finer`. */
+  edge?: string;
+  traefik?: string;
+  'devvm-net'?: string;
 }
 
 /** The runbook's legs and the segments each traverses (design.md, default topology). */
@@ -17,6 +21,20 @@ export const LEG_SEGMENTS: Record<LegName, string[]> = {
   cloudflare: ['wan', 'cf-edge', 'tunnel', 'traefik', 'devvm-net', 'dispatch', 'serve'],
   internal: ['traefik', 'devvm-net', 'dispatch', 'serve'],
   t3serve: ['devvm-net', 'serve'],
+};
+
+export type FinerLegName = 'edge' | 'traefik' | 'devvm-net';
+
+/**
+ * The finer legs (issue 13), each over a part of the path that no runbook leg crosses alone, so that with
+ * the runbook's legs a verdict names one segment: `edge` asks the Cloudflare edge itself (`/cdn-cgi/trace`
+ * is answered there, never through the tunnel); `traefik` and `devvm-net` connect to Traefik's entrypoint
+ * and to a devvm port (a tcp connect sees the network and the listener, nothing behind it).
+ */
+export const FINER_LEGS: Record<FinerLegName, { type: 'http' | 'tcp'; segments: string[] }> = {
+  edge: { type: 'http', segments: ['wan', 'cf-edge'] },
+  traefik: { type: 'tcp', segments: ['traefik'] },
+  'devvm-net': { type: 'tcp', segments: ['devvm-net'] },
 };
 
 interface Timing {
@@ -30,7 +48,7 @@ export interface ProbeConfigOptions {
   dataDir?: string;
   /** WebSocket legs' heartbeat. Default 500ms / 2s. */
   heartbeat?: Timing;
-  /** The http leg's cadence. Default 500ms / 2s. */
+  /** The http and tcp legs' cadence. Default 500ms / 2s. */
   http?: Timing;
   /** Reconnect backoff. Default 200ms up to 1s, so recovery shows quickly. */
   reconnect?: { initial: string; max: string };
@@ -40,6 +58,8 @@ export interface ProbeConfigOptions {
   legs?: Partial<Record<LegName, Record<string, unknown> | null>>;
   /** Any other top-level keys, added as they are (e.g. `retention`, `api`). */
   extra?: Record<string, unknown>;
+  /** Adds the finer legs (FINER_LEGS) at `urls`' edge, traefik and devvm-net. Default off: the runbook's three. */
+  finer?: boolean;
 }
 
 export type ProbeConfigObject = Record<string, unknown> & { legs: Array<Record<string, unknown>> };
@@ -89,6 +109,9 @@ export function buildProbeConfig(urls: LegUrls, opts: ProbeConfigOptions = {}): 
       );
     }
   }
+  if (opts.finer) {
+    legs.push(...finerLegs(urls, http));
+  }
   const config: ProbeConfigObject = {
     listen: opts.listen ?? '127.0.0.1:0',
     heartbeat: opts.heartbeat ?? { interval: '500ms', timeout: '2s' },
@@ -99,4 +122,15 @@ export function buildProbeConfig(urls: LegUrls, opts: ProbeConfigOptions = {}): 
     config.dataDir = opts.dataDir;
   }
   return { ...config, ...opts.extra };
+}
+
+function finerLegs(urls: LegUrls, check: Timing): Array<Record<string, unknown>> {
+  return (Object.keys(FINER_LEGS) as FinerLegName[]).map((name) => {
+    const url = urls[name];
+    if (url === undefined) {
+      throw new Error(`probeConfig: finer needs the URL of the ${name} leg (urls.${name})`);
+    }
+    const { type, segments } = FINER_LEGS[name];
+    return { name, type, url, interval: check.interval, timeout: check.timeout, segments };
+  });
 }

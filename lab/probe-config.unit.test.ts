@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { validateConfig } from '../probe-sidecar/src/config/load';
-import { buildProbeConfig, LEG_SEGMENTS } from './probe-config';
+import { buildProbeConfig, FINER_LEGS, LEG_SEGMENTS } from './probe-config';
 
 const urls = {
   cloudflare: 'ws://127.0.0.1:1001/ws',
@@ -64,6 +64,41 @@ describe('buildProbeConfig', () => {
     expect(() => buildProbeConfig(urls, { legs: { cloudfare: {} } as never })).toThrow(
       'probeConfig: unknown leg "cloudfare"'
     );
+  });
+
+  it('adds the finer legs with `finer`: the edge trace over http, Traefik and devvm connects over tcp', () => {
+    const finerUrls = {
+      ...urls,
+      edge: 'http://127.0.0.1:1001/cdn-cgi/trace',
+      traefik: 'tcp://127.0.0.1:1004',
+      'devvm-net': 'tcp://127.0.0.1:1006',
+    };
+    expect(buildProbeConfig(finerUrls).legs.map((l) => l.name)).toEqual(['cloudflare', 'internal', 't3serve']);
+    const c = buildProbeConfig(finerUrls, { finer: true, http: { interval: '250ms', timeout: '1s' } });
+    expect(c.legs.slice(3)).toEqual([
+      {
+        name: 'edge',
+        type: 'http',
+        url: finerUrls.edge,
+        interval: '250ms',
+        timeout: '1s',
+        segments: ['wan', 'cf-edge'],
+      },
+      { name: 'traefik', type: 'tcp', url: finerUrls.traefik, interval: '250ms', timeout: '1s', segments: ['traefik'] },
+      {
+        name: 'devvm-net',
+        type: 'tcp',
+        url: finerUrls['devvm-net'],
+        interval: '250ms',
+        timeout: '1s',
+        segments: ['devvm-net'],
+      },
+    ]);
+    const config = validateConfig(parse(JSON.stringify(c)), '/tmp');
+    expect(Object.fromEntries(config.legs.slice(3).map((l) => [l.name, l.segments]))).toEqual(
+      Object.fromEntries(Object.entries(FINER_LEGS).map(([name, leg]) => [name, leg.segments]))
+    );
+    expect(() => buildProbeConfig(urls, { finer: true })).toThrow('probeConfig: finer needs the URL of the edge leg');
   });
 
   it('is accepted by the probe’s own config validation once written as YAML', () => {

@@ -3,7 +3,8 @@
  * quiet window a user reports while infra is clean. Shared by `npm run demo`, the runbook integration
  * test, the benchmark and the lab CLI's `--play`, so all of them play exactly the same faults.
  *
- * Timings assume the lab's probe config (heartbeat 500 ms / 2 s, http 500 ms / 2 s, RTT stall 1 s).
+ * Timings assume the lab's probe config (heartbeat 500 ms / 2 s, http and tcp 500 ms / 2 s, RTT stall 1 s).
+ * Each expectation is the runbook's three legs'; `finer` says what the finer legs narrow it to.
  */
 import type { Lab } from './lab';
 import { sleep } from './wait';
@@ -15,6 +16,11 @@ interface Expectation {
   suspects: string[];
   /** Index of the runbook's attribution table row; null for what no row covers (the probe's own config). */
   row: number | null;
+  /**
+   * With the finer legs on too (probe-config.ts `finer`), where they tell more than the runbook's three: the
+   * legs that drop and the suspects, narrower within the same row. Absent: the same as without them.
+   */
+  finer?: Pick<Expectation, 'legs' | 'suspects'>;
 }
 
 export interface Scenario {
@@ -38,7 +44,14 @@ export const SCENARIOS: readonly Scenario[] = [
     name: 'tunnel-restart',
     says: '`cloudflare` drops, `internal` clean → Cloudflare edge / QUIC tunnel / WAN',
     fault: 'SIGKILL the tunnel hop, restart it 5 s later (a cloudflared restart)',
-    expect: { verdict: 'incident', legs: ['cloudflare'], suspects: ['wan', 'cf-edge', 'tunnel'], row: 0 },
+    expect: {
+      verdict: 'incident',
+      legs: ['cloudflare'],
+      suspects: ['wan', 'cf-edge', 'tunnel'],
+      row: 0,
+      // The edge answers its trace throughout: only the tunnel is left.
+      finer: { legs: ['cloudflare'], suspects: ['tunnel'] },
+    },
     async play(lab) {
       await lab.kill('tunnel');
       await sleep(FAULT_MS);
@@ -49,7 +62,14 @@ export const SCENARIOS: readonly Scenario[] = [
     name: 'edge-blackhole',
     says: '`cloudflare` drops, `internal` clean → Cloudflare edge / QUIC tunnel / WAN',
     fault: 'SIGSTOP the cf-edge hop for 5 s (a silent black hole: half-open connections)',
-    expect: { verdict: 'incident', legs: ['cloudflare'], suspects: ['wan', 'cf-edge', 'tunnel'], row: 0 },
+    expect: {
+      verdict: 'incident',
+      legs: ['cloudflare'],
+      suspects: ['wan', 'cf-edge', 'tunnel'],
+      row: 0,
+      // The edge leg stalls too, so the tunnel is cleared; no leg tells the WAN from the edge.
+      finer: { legs: ['cloudflare', 'edge'], suspects: ['wan', 'cf-edge'] },
+    },
     async play(lab) {
       lab.freeze('cf-edge');
       await sleep(FAULT_MS);
@@ -60,7 +80,14 @@ export const SCENARIOS: readonly Scenario[] = [
     name: 'dispatch-freeze',
     says: 'both WS legs drop together → Traefik, dispatch, or devvm reachability',
     fault: 'SIGSTOP the dispatch hop for 5 s',
-    expect: { verdict: 'incident', legs: ['cloudflare', 'internal'], suspects: ['traefik', 'dispatch'], row: 1 },
+    expect: {
+      verdict: 'incident',
+      legs: ['cloudflare', 'internal'],
+      suspects: ['traefik', 'dispatch'],
+      row: 1,
+      // Traefik's entrypoint kept accepting connects.
+      finer: { legs: ['cloudflare', 'internal'], suspects: ['dispatch'] },
+    },
     async play(lab) {
       lab.freeze('dispatch');
       await sleep(FAULT_MS);
@@ -71,7 +98,14 @@ export const SCENARIOS: readonly Scenario[] = [
     name: 'traefik-restart',
     says: 'both WS legs drop together → Traefik, dispatch, or devvm reachability',
     fault: 'SIGKILL the traefik hop, restart it 5 s later',
-    expect: { verdict: 'incident', legs: ['cloudflare', 'internal'], suspects: ['traefik', 'dispatch'], row: 1 },
+    expect: {
+      verdict: 'incident',
+      legs: ['cloudflare', 'internal'],
+      suspects: ['traefik', 'dispatch'],
+      row: 1,
+      // The connect to Traefik's entrypoint is refused too.
+      finer: { legs: ['cloudflare', 'internal', 'traefik'], suspects: ['traefik'] },
+    },
     async play(lab) {
       await lab.kill('traefik');
       await sleep(FAULT_MS);
@@ -87,6 +121,8 @@ export const SCENARIOS: readonly Scenario[] = [
       legs: ['cloudflare', 'internal', 't3serve'],
       suspects: ['devvm-net', 'serve'],
       row: 2,
+      // devvm's network kept accepting connects: serve alone stalled.
+      finer: { legs: ['cloudflare', 'internal', 't3serve'], suspects: ['serve'] },
     },
     async play(lab) {
       lab.serve.freeze();
@@ -131,3 +167,9 @@ export const SCENARIOS: readonly Scenario[] = [
     },
   },
 ];
+
+/** What `scenario` expects of a probe with the runbook's three legs, or with the finer legs on too. */
+export function expectationOf(scenario: Scenario, finer: boolean): Omit<Expectation, 'finer'> {
+  const { finer: narrower, ...runbook } = scenario.expect;
+  return finer && narrower ? { ...runbook, ...narrower } : runbook;
+}

@@ -1,6 +1,7 @@
 /**
  * `npm run demo`: the main job on its built-in default, with nothing but Node. Starts the lab (a stand-in
- * t3 server behind one real process per path segment) and the real probe with the runbook topology, plays
+ * t3 server behind one real process per path segment) and the real probe with the runbook topology (its
+ * three legs and the finer ones, which narrow each verdict to one segment where they can), plays
  * one fault per runbook row and a user-reported drop while infra is clean, prints each verdict as the
  * probe reaches it, then keeps running so /metrics and the API can be explored. Ctrl-C stops everything.
  *
@@ -8,6 +9,7 @@
  */
 import { parseArgs } from 'node:util';
 import { Lab } from '../lab/lab';
+import { FINER_LEGS, LEG_SEGMENTS } from '../lab/probe-config';
 import { SCENARIOS } from '../lab/scenarios';
 import { waitFor } from '../lab/wait';
 import type { Server } from '../lab/drive/procs';
@@ -40,7 +42,13 @@ async function main(): Promise<number> {
   say(
     'Starting the lab: a stand-in t3 server and the hops wan → cf-edge → tunnel → traefik → dispatch → devvm-net → serve,'
   );
-  say("each a real process on 127.0.0.1, and the probe with the runbook's three legs (cloudflare, internal, t3serve).");
+  say("each a real process on 127.0.0.1, and the probe with the runbook's three legs (cloudflare, internal, t3serve)");
+  say(
+    `and the finer legs (${Object.keys(FINER_LEGS).join(', ')}), which cross less of the path: the Cloudflare edge's own`
+  );
+  say(
+    "/cdn-cgi/trace, and connects to Traefik's entrypoint and to devvm, so each verdict names one segment where it can."
+  );
   say('The lab runs the legs fast (heartbeat 500 ms, watchdog 2 s) so each fault takes seconds, not minutes.');
   // Authenticated, as every real t3 server is: the probe buys a ticket with its token before each connect.
   const lab = await Lab.start({ auth: 'ticket' });
@@ -52,15 +60,20 @@ async function main(): Promise<number> {
   process.once('SIGINT', () => void stop().then(() => process.exit(0)));
   process.once('SIGTERM', () => void stop().then(() => process.exit(0)));
   try {
-    const config = lab.writeProbeConfig({ listen: values.listen, extra: { attribution: { rttStall: '1s' } } });
+    const config = lab.writeProbeConfig({
+      listen: values.listen,
+      finer: true,
+      extra: { attribution: { rttStall: '1s' } },
+    });
     probe = await startProbe(config);
-    const client = new ProbeClient(probe.address);
+    const legs = [...Object.keys(LEG_SEGMENTS), ...Object.keys(FINER_LEGS)];
+    const client = new ProbeClient(probe.address, legs);
     await waitFor(() => client.allConnected(), {
       timeoutMs: 20_000,
       intervalMs: 200,
-      what: 'all three legs connected',
+      what: 'every leg connected',
     });
-    say(`Probe up on http://${probe.address} — all three legs connected.`);
+    say(`Probe up on http://${probe.address} — all ${legs.length} legs connected.`);
     let right = 0;
     for (const [i, scenario] of SCENARIOS.entries()) {
       say();
@@ -71,7 +84,7 @@ async function main(): Promise<number> {
         say(`   a user reports a drop between ${clock(outcome.from)} and ${clock(outcome.to)} UTC`);
       }
       describeVerdict(outcome.verdict).forEach((line) => say(line));
-      const problems = scenarioProblems(scenario, outcome);
+      const problems = scenarioProblems(scenario, outcome, true);
       right += problems.length === 0 ? 1 : 0;
       say(`   ${problems.length === 0 ? '✓ as the runbook says' : `✗ ${problems.join('; ')}`}`);
     }

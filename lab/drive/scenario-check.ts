@@ -4,7 +4,7 @@
  * Shared by the runbook integration test and the accuracy benchmark, so both judge by the same rules.
  */
 import type { Lab } from '../lab';
-import type { Scenario } from '../scenarios';
+import { expectationOf, type Scenario } from '../scenarios';
 import type { ProbeClient } from './probe-client';
 import type { Incident, Verdict } from '../../src/attribution';
 
@@ -17,8 +17,11 @@ interface ScenarioOutcome {
   verdict: Verdict;
 }
 
+/** What playScenario needs of a scenario (a runbook one, or a user scenario's fault). */
+type Playable = Pick<Scenario, 'play'> & { expect: Pick<Scenario['expect'], 'verdict'> };
+
 /** Settles, plays the fault, waits for its incident (if one is expected) to close, settles again. */
-export async function playScenario(client: ProbeClient, lab: Lab, scenario: Scenario): Promise<ScenarioOutcome> {
+export async function playScenario(client: ProbeClient, lab: Lab, scenario: Playable): Promise<ScenarioOutcome> {
   await client.settle();
   const from = Date.now();
   await scenario.play(lab);
@@ -31,9 +34,12 @@ export async function playScenario(client: ProbeClient, lab: Lab, scenario: Scen
   return { from, to, incidents, verdict: await client.attribution(from, to) };
 }
 
-/** Every way the outcome differs from the scenario's expectation; empty when the probe got it right. */
-export function scenarioProblems(scenario: Scenario, outcome: ScenarioOutcome): string[] {
-  const { expect } = scenario;
+/**
+ * Every way the outcome differs from the scenario's expectation (with the finer legs on, `finer`, its
+ * narrower one); empty when the probe got it right.
+ */
+export function scenarioProblems(scenario: Scenario, outcome: ScenarioOutcome, finer = false): string[] {
+  const expect = expectationOf(scenario, finer);
   const problems: string[] = [];
   const same = (a: readonly string[], b: readonly string[]): boolean => JSON.stringify(a) === JSON.stringify(b);
   if (expect.verdict === 'exonerated') {
