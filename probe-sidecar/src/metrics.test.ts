@@ -58,6 +58,31 @@ describe('ProbeMetrics', () => {
     expect(sample(text, 't3probe_connected{leg="serve-alice"}')).toBe(0);
   });
 
+  it('t3probe_leg_info: 1 for each leg with a user, labelled with that user; none for a shared leg', async () => {
+    const topology = {
+      ...DEFAULT_TOPOLOGY,
+      legs: [
+        ...DEFAULT_TOPOLOGY.legs,
+        {
+          name: 'serve-alice',
+          type: 'http' as const,
+          segments: [],
+          intervalMs: 10_000,
+          timeoutMs: 5_000,
+          user: 'alice',
+        },
+      ],
+      users: ['carol'],
+    };
+    const text = await new ProbeMetrics(topology, 'x').registry.metrics();
+    const info = text.split('\n').filter((l) => l.startsWith('t3probe_leg_info{'));
+    expect(info).toEqual(['t3probe_leg_info{leg="serve-alice",user="alice"} 1']);
+    expect(text).toContain('# TYPE t3probe_leg_info gauge');
+    // Without users: the metric is declared, with no series.
+    const none = await new ProbeMetrics(DEFAULT_TOPOLOGY, 'x').registry.metrics();
+    expect(none.split('\n').filter((l) => l.startsWith('t3probe_leg_info{'))).toEqual([]);
+  });
+
   it("samples Node's event-loop delay at the self-monitor's tick, not prom-client's costly 10 ms", async () => {
     const m = new ProbeMetrics(DEFAULT_TOPOLOGY, 'x');
     await m.registry.metrics(); // a scrape resets the delay histogram

@@ -22,6 +22,7 @@ export class ProbeMetrics {
   readonly lag: Histogram;
   readonly stalls: Counter;
   readonly storeErrors: Counter<'op'>;
+  readonly legInfo: Gauge<'leg' | 'user'>;
 
   constructor(topology: Topology, version: string) {
     const registers = [this.registry];
@@ -72,6 +73,12 @@ export class ProbeMetrics {
       labelNames: ['op'],
       registers,
     });
+    this.legInfo = new Gauge({
+      name: 't3probe_leg_info',
+      help: "A leg that checks one user's own serve instance (serve.<user>), labelled with that user; always 1. Join it for per-user alerts: * on (leg) group_left (user) t3probe_leg_info.",
+      labelNames: ['leg', 'user'],
+      registers,
+    });
     const buildInfo = new Gauge({
       name: 't3probe_build_info',
       help: 'The probe build; always 1.',
@@ -93,6 +100,7 @@ export class ProbeMetrics {
     for (const s of normalizeTopology(topology).segments) {
       this.incidents.inc({ suspect: s.id }, 0);
     }
+    this.addLegInfo(topology);
     for (const op of STORE_OPS) {
       this.storeErrors.inc({ op }, 0);
     }
@@ -107,6 +115,15 @@ export class ProbeMetrics {
       'nodejs_active_resources_total',
     ]) {
       this.registry.removeSingleMetric(name);
+    }
+  }
+
+  /** t3probe_leg_info at 1 for every leg with a user: one series a leg. */
+  addLegInfo(topology: Topology): void {
+    for (const leg of topology.legs) {
+      if (leg.user !== undefined) {
+        this.legInfo.set({ leg: leg.name, user: leg.user }, 1);
+      }
     }
   }
 }
