@@ -99,7 +99,7 @@ describe('validating a user-supplied topology names the problem', () => {
     expect(problem({ segments: 'wan', legs: [] })).toMatch(/^segments:/);
     const badType = clone();
     (badType.legs[0] as { type: string }).type = 'grpc';
-    expect(problem(badType)).toBe('legs[0].type: "grpc" is not one of websocket, http');
+    expect(problem(badType)).toBe('legs[0].type: "grpc" is not one of websocket, http, tcp');
     const badName = clone();
     badName.legs[0]!.name = 'has space';
     expect(problem(badName)).toMatch(/^legs\[0\]\.name: "has space" is not a valid leg name/);
