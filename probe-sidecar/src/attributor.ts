@@ -44,18 +44,25 @@ export class Attributor {
   /** Where the last prune cut: a slow-round-trip incident before it may have lost its outage, so it is not new. */
   private cutAt = Number.NEGATIVE_INFINITY;
   private readonly slackMs: number;
-  private readonly recentMs: number;
+  private recentMs: number;
   private scheduled = false;
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
-    private readonly topology: Topology,
+    private topology: Topology,
     private readonly opts: AttributorOptions
   ) {
     this.now = opts.now ?? Date.now;
     this.holdMs = opts.holdMs ?? HOLD_MS;
     this.slackMs = opts.thresholds?.slackMs ?? DEFAULT_THRESHOLDS.slackMs;
     this.recentMs = recentWindowMs(topology);
+  }
+
+  /** A peer's legs joined (or changed): rebuilt with them from the next event on. */
+  setTopology(topology: Topology): void {
+    this.topology = topology;
+    this.recentMs = recentWindowMs(topology);
+    this.evaluate();
   }
 
   /** History from the store at start; incidents already stored are not handed out again. */

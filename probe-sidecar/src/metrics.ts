@@ -23,8 +23,11 @@ export class ProbeMetrics {
   readonly stalls: Counter;
   readonly storeErrors: Counter<'op'>;
   readonly legInfo: Gauge<'leg' | 'user'>;
+  readonly peerUp: Gauge<'peer'>;
+  readonly peerClockOffset: Gauge<'peer'>;
+  readonly peerPullFailures: Counter<'peer'>;
 
-  constructor(topology: Topology, version: string) {
+  constructor(topology: Topology, version: string, peers: readonly string[] = []) {
     const registers = [this.registry];
     this.connected = new Gauge({
       name: 't3probe_connected',
@@ -73,6 +76,29 @@ export class ProbeMetrics {
       labelNames: ['op'],
       registers,
     });
+    this.peerUp = new Gauge({
+      name: 't3probe_peer_up',
+      help: 'Whether the peer probe was pulled within the last 5 s (1); 0: its legs have no data.',
+      labelNames: ['peer'],
+      registers,
+    });
+    this.peerClockOffset = new Gauge({
+      name: 't3probe_peer_clock_offset_seconds',
+      help: "The peer probe's clock minus this probe's, measured on every pull (its events are moved by it).",
+      labelNames: ['peer'],
+      registers,
+    });
+    this.peerPullFailures = new Counter({
+      name: 't3probe_peer_pull_failures_total',
+      help: 'Pulls of a peer probe that failed (unreachable, timed out, refused, malformed answer).',
+      labelNames: ['peer'],
+      registers,
+    });
+    for (const peer of peers) {
+      this.peerUp.set({ peer }, 0);
+      this.peerClockOffset.set({ peer }, 0);
+      this.peerPullFailures.inc({ peer }, 0);
+    }
     this.legInfo = new Gauge({
       name: 't3probe_leg_info',
       help: "A leg that checks one user's own serve instance (serve.<user>), labelled with that user; always 1. Join it for per-user alerts: * on (leg) group_left (user) t3probe_leg_info.",
@@ -95,12 +121,7 @@ export class ProbeMetrics {
         this.disconnects.inc({ leg: leg.name, reason }, 0);
       }
     }
-    // The engine's segments: `probe` (on every leg, a suspect even when the config does not list it) and
-    // each user's own instance `serve.<user>` are added to the config's.
-    for (const s of normalizeTopology(topology).segments) {
-      this.incidents.inc({ suspect: s.id }, 0);
-    }
-    this.addLegInfo(topology);
+    this.addSuspects(topology);
     for (const op of STORE_OPS) {
       this.storeErrors.inc({ op }, 0);
     }
@@ -118,7 +139,18 @@ export class ProbeMetrics {
     }
   }
 
-  /** t3probe_leg_info at 1 for every leg with a user: one series a leg. */
+  /**
+   * Every segment of the engine's topology as a suspect at 0: `probe` (on every leg, a suspect even when the
+   * config does not list it), each user's own instance `serve.<user>`, and what peers add when they answer.
+   */
+  addSuspects(topology: Topology): void {
+    for (const s of normalizeTopology(topology).segments) {
+      this.incidents.inc({ suspect: s.id }, 0);
+    }
+    this.addLegInfo(topology);
+  }
+
+  /** t3probe_leg_info at 1 for every leg with a user (peers' legs too, when they join): one series a leg. */
   addLegInfo(topology: Topology): void {
     for (const leg of topology.legs) {
       if (leg.user !== undefined) {

@@ -1,6 +1,6 @@
 // The one place the probe reaches into the API contract it serves (src/shared/probe-api), so the relative
-// path lives here only. The probe's code imports only the answers' wire types (erased from the bundle); its
-// contract test (api/contract.test.ts) holds its answers to the plugin's readers and the contract's fakes.
+// path lives here only. The handlers use the answers' wire types, a peer link reads a peer's answers with the
+// contract's readers; the contract test (api/contract.test.ts) holds the answers to those readers and fakes.
 export type * from '../../src/shared/probe-api/answers.js';
-export { readAnswer } from '../../src/shared/probe-api/read.js';
+export { readAnswer, type ProbeReads } from '../../src/shared/probe-api/read.js';
 export { fakeTopologyAnswer } from '../../src/shared/probe-api/fakes.js';

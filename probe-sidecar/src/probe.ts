@@ -1,13 +1,16 @@
-// Wires the parts together: legs → events → store, metrics and live attribution; the API serves them.
+// Wires the parts together: legs (and peers' legs) → events → store, metrics and live attribution; the API
+// serves them.
 import type { AddressInfo } from 'node:net';
 import { createApiServer } from './api/server.js';
 import { Attributor } from './attributor.js';
 import type { ProbeConfig } from './config/types.js';
-import type { Incident, ProbeEvent } from './engine.js';
+import { validateTopology, type Incident, type ProbeEvent, type Topology } from './engine.js';
 import type { LegHooks, ProbeLeg } from './legs/leg.js';
 import { constructLeg, type LegConfig } from './legs/registry.js';
 import { errorFields, log as defaultLog, type LogFn } from './log.js';
 import { ProbeMetrics } from './metrics.js';
+import { PeerLink } from './peers/peer-link.js';
+import type { PeerPart } from './peers/translate.js';
 import { SelfMonitor } from './selfmon.js';
 import { Store } from './store/store.js';
 
@@ -28,6 +31,9 @@ export class Probe {
   private readonly attributor: Attributor;
   private readonly selfmon: SelfMonitor;
   private readonly legs: ProbeLeg[];
+  private readonly peers: PeerLink[];
+  /** The config's topology, and every peer's legs once the peer has answered. */
+  private topology: Topology;
   private readonly server;
   private readonly log: LogFn;
   private readonly crossChecking = new Set<string>();
@@ -39,7 +45,12 @@ export class Probe {
     opts: ProbeOptions
   ) {
     this.log = opts.log ?? defaultLog;
-    this.metrics = new ProbeMetrics(cfg.topology, opts.version);
+    this.topology = cfg.topology;
+    this.metrics = new ProbeMetrics(
+      cfg.topology,
+      opts.version,
+      cfg.peers.map((p) => p.name)
+    );
     this.store = new Store(cfg.dataDir, {
       retentionMs: cfg.retentionMs,
       onError: (op, err, fields) => {
@@ -63,9 +74,14 @@ export class Probe {
       },
     });
     this.legs = cfg.legs.map((l) => this.createLeg(l));
+    this.peers = [];
+    const topologyNow = (): Topology => this.topology;
     this.server = createApiServer({
       version: opts.version,
-      topology: cfg.topology,
+      // Read on every request: peers' legs join when the peers first answer.
+      get topology() {
+        return topologyNow();
+      },
       thresholds: cfg.thresholds,
       retentionMs: cfg.retentionMs,
       token: opts.apiToken,
@@ -89,6 +105,7 @@ export class Probe {
       history,
       stored.map((i) => i.id)
     );
+    this.peers.push(...this.cfg.peers.map((p) => this.createPeer(p.name, history)));
     const address = await new Promise<AddressInfo>((resolve, reject) => {
       this.server.once('error', reject);
       this.server.listen(this.cfg.listen.port, this.cfg.listen.host, () => {
@@ -100,6 +117,9 @@ export class Probe {
     this.selfmon.start();
     for (const leg of this.legs) {
       leg.start();
+    }
+    for (const peer of this.peers) {
+      peer.start();
     }
     this.aliveTimer = setInterval(
       () => this.store.appendEvent({ type: 'probe_alive', time: Date.now() }),
@@ -121,6 +141,7 @@ export class Probe {
       clearInterval(this.aliveTimer);
     }
     this.selfmon.stop();
+    this.peers.forEach((p) => p.stop());
     await Promise.all(this.legs.map((l) => l.stop()));
     this.record({ type: 'probe_stop', time: Date.now() });
     this.attributor.evaluate({ settle: true });
@@ -193,6 +214,62 @@ export class Probe {
         });
       });
     }
+  }
+
+  private createPeer(name: string, history: readonly ProbeEvent[]): PeerLink {
+    const cfg = this.cfg.peers.find((p) => p.name === name)!;
+    const prefix = `${name}.`;
+    const about = history.filter((e) => ('leg' in e ? e.leg.startsWith(prefix) : e.probe === name));
+    const up = this.metrics.peerUp.labels({ peer: name });
+    const offset = this.metrics.peerClockOffset.labels({ peer: name });
+    const failures = this.metrics.peerPullFailures.labels({ peer: name });
+    return new PeerLink(cfg, {
+      log: this.log,
+      historyMs: HISTORY_MS,
+      recordedUntil: about.length > 0 ? Math.max(...about.map((e) => e.time)) : null,
+      hooks: {
+        topology: (part) => this.joinPeer(name, part),
+        events: (events) => events.forEach((e) => this.record(e)),
+        pulled: (s) => {
+          up.set(s.up ? 1 : 0);
+          if (s.offsetMs !== null) {
+            offset.set(s.offsetMs / 1000);
+          }
+          if (!s.ok) {
+            failures.inc();
+          }
+        },
+      },
+    });
+  }
+
+  /** A peer's legs (renamed `<peer>.<leg>`), segments and users join the engine's topology. */
+  private joinPeer(name: string, part: PeerPart): void {
+    const known = new Set(this.topology.segments.map((s) => s.id));
+    const added = part.segments.filter((s) => !known.has(s.id));
+    // Before this probe's own host, which the engine keeps last.
+    const at = this.topology.segments.findIndex((s) => s.id === 'probe');
+    const segments = [...this.topology.segments];
+    segments.splice(at < 0 ? segments.length : at, 0, ...added);
+    const users = [...new Set([...(this.cfg.topology.users ?? []), ...part.users, ...(this.topology.users ?? [])])];
+    const next: Topology = {
+      segments,
+      legs: [...this.topology.legs.filter((l) => l.probe !== name), ...part.legs],
+      ...(users.length > 0 ? { users } : {}),
+    };
+    try {
+      validateTopology(next);
+    } catch (err) {
+      this.log('error', "peer's topology does not fit this probe's: its legs are not judged", {
+        peer: name,
+        ...errorFields(err),
+      });
+      return;
+    }
+    this.topology = next;
+    this.attributor.setTopology(next);
+    this.metrics.addSuspects(next);
+    this.log('info', 'peer legs joined', { peer: name, legs: part.legs.map((l) => l.name) });
   }
 
   private incidentClosed(incident: Incident): void {

@@ -59,7 +59,7 @@ export function overlapping(outages: readonly Outage[], now: number): Cluster[] 
   return groups.map((g) => clusterOf(g.members));
 }
 
-function clusterOf(members: Outage[]): Cluster {
+export function clusterOf(members: Outage[]): Cluster {
   const open = members.some((m) => m.end === null);
   return {
     members,

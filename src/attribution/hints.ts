@@ -1,7 +1,7 @@
 import { formatDuration } from './duration';
 import { KNOWN_CAUSES, type KnownCauseId, runbookRow } from './runbook';
-import { PROBE_SEGMENT, serveSegment, userOfSegment } from './topology';
-import { refusalsAdvice } from './wording';
+import { isProbeHost, legByName, PROBE_SEGMENT, probeSegmentOf, serveSegment, userOfSegment } from './topology';
+import { peerStallAdvice, refusalsAdvice } from './wording';
 import type { Hint, Incident, Pressure, Thresholds, Topology, VerdictKind, WindowLegSummary } from './types';
 
 const pct = (rate: number): string => `${Math.round(rate * 100)}%`;
@@ -85,15 +85,22 @@ export function hintsFor(
       text: `No data for ${missing.join(', ')} over the whole window: infra cannot be cleared for what ${missing.length === 1 ? 'that leg' : 'those legs'} would have seen.`,
     });
   }
-  const probeStalled = legs.some((l) => l.noDataCause === 'probe_stall');
-  const probeBlamed = incidents.some(
-    (i) => i.kind !== 'config' && i.suspects.length === 1 && i.suspects[0] === PROBE_SEGMENT.id
-  );
-  if (probeStalled || probeBlamed) {
+  // The hosts of the probes that stalled: this probe's (`probe`) and peers' (`probe.<peer>`).
+  const stalled = new Set([
+    ...legs.filter((l) => l.noDataCause === 'probe_stall').map((l) => probeSegmentOf(legByName(topology, l.leg) ?? {})),
+    ...incidents
+      .filter((i) => i.kind !== 'config' && i.suspects.length > 0 && i.suspects.every(isProbeHost))
+      .flatMap((i) => i.suspects),
+  ]);
+  if (stalled.has(PROBE_SEGMENT.id)) {
     hints.push({
       kind: 'probe_stall',
       text: "The probe's own host stalled (event loop or clock): its legs looked dead at once. No path segment is blamed; check the probe's CPU and memory.",
     });
+  }
+  const peers = [...stalled].filter((id) => id !== PROBE_SEGMENT.id);
+  if (peers.length > 0) {
+    hints.push({ kind: 'probe_stall', text: peerStallAdvice(topology, peers) });
   }
   if (incidents.some((i) => i.kind === 'config')) {
     hints.push({ kind: 'probe_config', text: `Not infra: ${refusalsAdvice(incidents)}.` });

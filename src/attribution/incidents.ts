@@ -1,14 +1,25 @@
-import { clusterOutages, overlapping, type Cluster } from './clustering';
+import { clusterOf, clusterOutages, overlapping, type Cluster } from './clustering';
+import { explainEveryLeg } from './explaining';
 import { faultSeen } from './fault-timing';
 import { indexByLeg, judgeHealthyLeg, type LegIndex } from './judging';
-import { legByName, normalizeTopology, PROBE_SEGMENT } from './topology';
-import { overlaps, readTimeline, type Interval, type Timeline } from './timeline';
+import { inPathOrder, legByName, normalizeTopology, peerOfLeg, probeSegmentOf } from './topology';
+import { overlaps, readTimeline, stallsOf, type Interval, type Timeline } from './timeline';
 import { withDefaults } from './thresholds';
 import { makeEvidence, makeIncident } from './records';
 import { suspectsOf } from './suspects';
 import { configIncident } from './refusal-incidents';
 import { slowRoundTripIncidents } from './slow-round-trips';
-import type { FaultKind, Incident, LegEvidence, Outage, ProbeEvent, SegmentId, Thresholds, Topology } from './types';
+import type {
+  FaultKind,
+  Incident,
+  Leg,
+  LegEvidence,
+  Outage,
+  ProbeEvent,
+  SegmentId,
+  Thresholds,
+  Topology,
+} from './types';
 
 interface IncidentOptions {
   now: number;
@@ -17,7 +28,7 @@ interface IncidentOptions {
 
 /**
  * A path fault's incident: what the failing legs saw, how each healthy leg is judged (judging.ts), and the
- * suspects that leaves (suspects.ts); while the probe itself stalled, only `probe` is to blame.
+ * suspects that leaves (suspects.ts); a leg whose probe stalled meanwhile blames only that probe's host.
  */
 function attributeCluster(
   cluster: Cluster,
@@ -48,23 +59,32 @@ function attributeCluster(
     start: Math.min(...members.map((m) => m.start)) - opts.t.slackMs,
     end: Math.max(...members.map((m) => m.detectedAt)) + opts.t.slackMs,
   };
-  const stall = timeline.probeStalls.find((s) => overlaps(s, window));
-  let suspects: SegmentId[];
-  let evidence: LegEvidence[];
-  if (stall) {
-    suspects = [PROBE_SEGMENT.id];
-    evidence = [
-      ...failedEvidence,
-      ...topology.legs
-        .filter((l) => !failing.includes(l.name))
-        .map((l) => makeEvidence({ leg: l.name, role: 'blind', reasons: [], why: { code: 'probe_stalled' } })),
-    ];
-  } else {
-    const healthy = topology.legs.filter((l) => !failing.includes(l.name));
-    const judged = healthy.map((l) => judgeHealthyLeg(l, cluster, kind, minFaultMs, seen, timeline, index, opts));
-    evidence = [...failedEvidence, ...judged];
-    suspects = suspectsOf(topology, evidence);
-  }
+  // A probe that froze meanwhile explains its own legs' failures: they blame its host and nothing else.
+  const frozen = (leg: Leg): boolean => stallsOf(timeline, leg).some((s) => overlaps(s, window));
+  const legsOf = (names: readonly string[]): Leg[] => names.flatMap((n) => legByName(topology, n) ?? []);
+  const explained = legsOf(failing).filter(frozen);
+  const stalledHosts = [...new Set(explained.map(probeSegmentOf))];
+  const rest = failing.filter((leg) => !explained.some((l) => l.name === leg));
+  const healthy = topology.legs.filter((l) => !failing.includes(l.name));
+  const judged = healthy.map((l) =>
+    frozen(l)
+      ? makeEvidence({
+          leg: l.name,
+          role: 'blind',
+          reasons: [],
+          why: { code: 'probe_stalled', ...(l.probe === undefined ? {} : { probe: l.probe }) },
+        })
+      : judgeHealthyLeg(l, cluster, kind, minFaultMs, seen, timeline, index, opts)
+  );
+  const evidence: LegEvidence[] = [...failedEvidence, ...judged];
+  const pathSuspects =
+    rest.length === 0
+      ? []
+      : suspectsOf(
+          topology,
+          evidence.filter((e) => e.role !== 'failed' || rest.includes(e.leg))
+        );
+  const suspects: SegmentId[] = inPathOrder(topology, [...pathSuspects, ...stalledHosts]);
 
   return makeIncident(
     {
@@ -84,9 +104,10 @@ function attributeCluster(
 
 /** Incidents (closed and still open) from a probe's event stream. */
 export function buildIncidents(events: readonly ProbeEvent[], topology: Topology, opts: IncidentOptions): Incident[] {
+  const normal = normalizeTopology(topology);
   return incidentsFromTimeline(
-    readTimeline(events),
-    normalizeTopology(topology),
+    readTimeline(events, peerOfLeg(normal)),
+    normal,
     opts.now,
     withDefaults(opts.thresholds)
   );
@@ -100,14 +121,20 @@ export function incidentsFromTimeline(timeline: Timeline, topology: Topology, no
   // join a path fault's cluster (they still keep their leg from clearing anything while they last).
   const pathOutages = outages.filter((o) => o.kind !== 'config');
   const index = indexByLeg(outages, timeline.heartbeats);
-  const hard = clusterOutages(pathOutages, topology, t.slackMs).map((cluster) =>
-    attributeCluster(cluster, topology, timeline, index, { now, t })
+  // Each leg of a cluster failed once (clustering.ts): a group of its legs is a cluster of their outages.
+  const hard = clusterOutages(pathOutages, topology, t.slackMs).flatMap((cluster) =>
+    explainEveryLeg(topology, [...new Set(cluster.members.map((m) => m.leg))], (legs) =>
+      attributeCluster(clusterOf(cluster.members.filter((m) => legs.includes(m.leg))), topology, timeline, index, {
+        now,
+        t,
+      })
+    )
   );
   const config = overlapping(
     outages.filter((o) => o.kind === 'config'),
     now
   ).map((cluster) => configIncident(cluster, topology, now));
-  return [...hard, ...config, ...slowRoundTripIncidents(timeline, topology, hard, now, t)].sort(
+  return [...hard, ...config, ...slowRoundTripIncidents(timeline, topology, hard, index, { now, t })].sort(
     (a, b) => a.start - b.start
   );
 }

@@ -20,6 +20,9 @@ export {
   normalizeTopology,
   usersOf,
   userSegmentId,
+  checkPeerName,
+  isProbeHost,
+  peerSegmentId,
 } from './topology';
 export { DEFAULT_THRESHOLDS } from './thresholds';
 export { buildIncidents } from './incidents';

@@ -60,11 +60,52 @@ function corroborates(hb: HeartbeatEvent, seen: readonly Interval[], rttStallMs:
   return seen.some((s) => hb.time >= s.start && hb.time + rtt <= s.end);
 }
 
-/** How a leg that stayed healthy through a path fault counts: whether it clears its segments, and why. */
+/**
+ * The shortest fault a healthy leg is sure to show, and the why of each judgement: a drop for a stall or a
+ * break, a slow round trip for a slowdown (round trips slowed past the stall threshold, no leg dropped).
+ */
+function detection(
+  leg: Leg,
+  kind: FaultKind | 'slowdown',
+  minFaultMs: number,
+  rttStallMs: number
+): { neededMs: number; clear: EvidenceWhy; blind: EvidenceWhy } {
+  if (kind === 'slowdown') {
+    // A stall of length L delays some check of every leg through it by at least L − interval.
+    return {
+      neededMs: leg.intervalMs + rttStallMs,
+      clear: { code: 'fast_through_slowdown' },
+      blind: { code: 'too_few_round_trips' },
+    };
+  }
+  if (kind === 'stall') {
+    const neededMs = stallDetectionMs(leg);
+    return {
+      neededMs,
+      clear: { code: 'stayed_up_through_stall', minFaultMs, neededMs },
+      blind: { code: 'stall_under_watchdog', minFaultMs, neededMs },
+    };
+  }
+  const neededMs = breakDetectionMs(leg);
+  return {
+    neededMs,
+    clear:
+      neededMs === 0
+        ? { code: 'connection_held_through_break' }
+        : { code: 'stayed_up_through_break', minFaultMs, checkEveryMs: leg.intervalMs },
+    blind: { code: 'break_between_checks', minFaultMs, checkEveryMs: leg.intervalMs },
+  };
+}
+
+/**
+ * How a leg that stayed healthy through a path fault or a slowdown counts: whether it clears its segments,
+ * and why. It clears them when the fault lasted long enough for it to show, or when one of its round trips
+ * started and ended promptly while the fault was known to be present (`seen`).
+ */
 export function judgeHealthyLeg(
   leg: Leg,
-  cluster: Cluster,
-  kind: FaultKind,
+  cluster: Pick<Cluster, 'start' | 'end'>,
+  kind: FaultKind | 'slowdown',
   minFaultMs: number,
   seen: readonly Interval[],
   timeline: Timeline,
@@ -94,25 +135,13 @@ export function judgeHealthyLeg(
       worstMs: Math.max(...slow.map((h) => h.rttMs ?? leg.timeoutMs)),
     });
   }
-  const needed = kind === 'stall' ? stallDetectionMs(leg) : breakDetectionMs(leg);
-  if (minFaultMs >= needed) {
-    return judged(
-      'clear',
-      kind === 'stall'
-        ? { code: 'stayed_up_through_stall', minFaultMs, neededMs: needed }
-        : needed === 0
-          ? { code: 'connection_held_through_break' }
-          : { code: 'stayed_up_through_break', minFaultMs, checkEveryMs: leg.intervalMs }
-    );
+  const { neededMs, clear, blind } = detection(leg, kind, minFaultMs, opts.t.rttStallMs);
+  if (minFaultMs >= neededMs) {
+    return judged('clear', clear);
   }
   const proof = hbs.find((h) => corroborates(h, seen, opts.t.rttStallMs));
   if (proof) {
     return judged('clear', { code: 'answered_cross_check', rttMs: proof.rttMs ?? 0 });
   }
-  return judged(
-    'blind',
-    kind === 'stall'
-      ? { code: 'stall_under_watchdog', minFaultMs, neededMs: needed }
-      : { code: 'break_between_checks', minFaultMs, checkEveryMs: leg.intervalMs }
-  );
+  return judged('blind', blind);
 }

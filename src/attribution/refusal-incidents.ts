@@ -1,4 +1,4 @@
-import { PROBE_SEGMENT } from './topology';
+import { inPathOrder, legByName, PROBE_SEGMENT, probeSegmentOf } from './topology';
 import { makeEvidence, makeIncident } from './records';
 import type { Cluster } from './clustering';
 import { faultKindOf } from './reasons';
@@ -19,7 +19,11 @@ export function configIncident(cluster: Cluster, topology: Topology, now: number
       legs: [...new Set(members.map((m) => m.leg))],
       reasons: [...new Set(members.map((m) => m.reason))],
       kind: 'config',
-      suspects: [PROBE_SEGMENT.id],
+      // The refused probe's own host: this probe's, or the peer's whose legs were refused.
+      suspects: inPathOrder(
+        topology,
+        members.map((m) => probeSegmentOf(legByName(topology, m.leg) ?? {}))
+      ),
       minFaultMs: Math.max(0, ...members.map((m) => (m.end ?? now) - m.detectedAt)),
       evidence: members.map((m) =>
         makeEvidence({ leg: m.leg, role: 'failed', reasons: [m.reason], why: { code: 'refused' } })

@@ -1,5 +1,7 @@
 import { legByName, PROBE_SEGMENT } from './topology';
-import { covered, overlaps, type Timeline } from './timeline';
+import { overlaps, type Timeline } from './timeline';
+import { explainEveryLeg } from './explaining';
+import { judgeHealthyLeg, type LegIndex } from './judging';
 import { makeEvidence, makeIncident } from './records';
 import { suspectsOf } from './suspects';
 import type { HeartbeatEvent, Incident, LegEvidence, Thresholds, Topology } from './types';
@@ -7,14 +9,16 @@ import type { HeartbeatEvent, Incident, LegEvidence, Thresholds, Topology } from
 /**
  * Stalls shorter than every watchdog: no leg dropped, but round trips slowed past the stall threshold.
  * The runbook's "t3serve RTT spikes" row; a user whose client has a shorter watchdog may still have dropped.
+ * Slow round trips close together are one slowdown, split when one fault cannot explain every slowed leg.
  */
 export function slowRoundTripIncidents(
   timeline: Timeline,
   topology: Topology,
   hard: readonly Incident[],
-  now: number,
-  t: Thresholds
+  index: LegIndex,
+  opts: { now: number; t: Thresholds }
 ): Incident[] {
+  const { now, t } = opts;
   const slow = timeline.heartbeats
     .filter((h) => h.rttMs !== null && h.rttMs >= t.rttStallMs)
     .filter((h) => legByName(topology, h.leg))
@@ -30,43 +34,61 @@ export function slowRoundTripIncidents(
       groups.push([h]);
     }
   }
-  return groups.map((group) => {
-    const first = group[0] as HeartbeatEvent;
-    const start = first.time;
-    const end = Math.max(...group.map((h) => h.time + (h.rttMs ?? 0)));
-    const legs = [...new Set(group.map((h) => h.leg))];
-    const longest = Math.max(...group.map((h) => h.rttMs ?? 0));
-    // A stall of length L delays some round trip of every leg through it by at least L − interval.
-    const evidence: LegEvidence[] = legs.map((leg) =>
+  return groups.flatMap((group) =>
+    explainEveryLeg(topology, [...new Set(group.map((h) => h.leg))], (legs) =>
+      slowdownIncident(
+        group.filter((h) => legs.includes(h.leg)),
+        topology,
+        timeline,
+        index,
+        opts
+      )
+    )
+  );
+}
+
+/**
+ * Round trips that slowed together (sorted by time), judged as one fault: their legs failed, every other leg
+ * is judged as against a drop (judging.ts), for a fault as long as the slowest round trip.
+ */
+function slowdownIncident(
+  group: readonly HeartbeatEvent[],
+  topology: Topology,
+  timeline: Timeline,
+  index: LegIndex,
+  opts: { now: number; t: Thresholds }
+): Incident {
+  const first = group[0] as HeartbeatEvent;
+  const start = first.time;
+  const end = Math.max(...group.map((h) => h.time + (h.rttMs ?? 0)));
+  const legs = [...new Set(group.map((h) => h.leg))];
+  const longest = Math.max(...group.map((h) => h.rttMs ?? 0));
+  // A round trip held up shows the fault present from when it was sent until it was answered, less a normal
+  // round trip at each end (on its way to and from the fault), which the slack bounds.
+  const seen = group.map((h) => ({ start: h.time + opts.t.slackMs, end: h.time + (h.rttMs ?? 0) - opts.t.slackMs }));
+  const evidence: LegEvidence[] = [
+    ...legs.map((leg) =>
       makeEvidence({ leg, role: 'failed', reasons: [], why: { code: 'slowed_without_dropping', longestMs: longest } })
-    );
-    for (const leg of topology.legs.filter((l) => !legs.includes(l.name))) {
-      const sure = longest - leg.intervalMs >= t.rttStallMs && covered(timeline.runs, leg.name, start, end, now);
-      evidence.push(
-        makeEvidence({
-          leg: leg.name,
-          role: sure ? 'clear' : 'blind',
-          reasons: [],
-          why: { code: sure ? 'fast_through_slowdown' : 'too_few_round_trips' },
-        })
-      );
-    }
-    // Round trips measured by a frozen probe look slow too: then only the probe is to blame.
-    const probeStalled = timeline.probeStalls.some((s) => overlaps(s, { start, end }, t.slackMs));
-    const suspects = probeStalled ? [PROBE_SEGMENT.id] : suspectsOf(topology, evidence, { orEveryUncleared: false });
-    return makeIncident(
-      {
-        id: `${start}-${first.leg}-slow`,
-        start,
-        end,
-        legs,
-        reasons: [],
-        kind: 'stall',
-        suspects,
-        minFaultMs: longest,
-        evidence,
-      },
-      topology
-    );
-  });
+    ),
+    ...topology.legs
+      .filter((l) => !legs.includes(l.name))
+      .map((l) => judgeHealthyLeg(l, { start, end }, 'slowdown', longest, seen, timeline, index, opts)),
+  ];
+  // Round trips measured by a frozen probe look slow too: then only the probe is to blame.
+  const probeStalled = timeline.probeStalls.some((s) => overlaps(s, { start, end }, opts.t.slackMs));
+  const suspects = probeStalled ? [PROBE_SEGMENT.id] : suspectsOf(topology, evidence, { orEveryUncleared: false });
+  return makeIncident(
+    {
+      id: `${start}-${first.leg}-slow`,
+      start,
+      end,
+      legs,
+      reasons: [],
+      kind: 'stall',
+      suspects,
+      minFaultMs: longest,
+      evidence,
+    },
+    topology
+  );
 }

@@ -1,10 +1,10 @@
-import { inPathOrder, PROBE_SEGMENT, segmentsOf } from './topology';
+import { inPathOrder, isProbeHost, segmentsOf } from './topology';
 import type { LegEvidence, SegmentId, Topology } from './types';
 
 /**
  * The suspect rule, from an incident's evidence: the segments every failing leg traverses, less those a
- * clear leg cleared (and less `probe`, which only the probe's own stall blames). When no single uncleared
- * segment explains every failing leg (more than one fault, or contradicting evidence), the suspects are
+ * clear leg cleared (and less the probes' own hosts, which only a probe's own stall blames). When no single
+ * uncleared segment explains every failing leg (more than one fault, or contradicting evidence), the suspects are
  * every uncleared segment of the failing legs rather than none: the engine never blames nothing — except
  * for slow round trips (`orEveryUncleared: false`), soft evidence that blames nothing it cannot pin down.
  */
@@ -13,7 +13,7 @@ export function suspectsOf(
   evidence: readonly LegEvidence[],
   { orEveryUncleared = true }: { orEveryUncleared?: boolean } = {}
 ): SegmentId[] {
-  const cleared = new Set<SegmentId>([PROBE_SEGMENT.id]);
+  const cleared = new Set<SegmentId>(topology.segments.map((s) => s.id).filter(isProbeHost));
   for (const e of evidence.filter((x) => x.role === 'clear')) {
     segmentsOf(topology, e.leg).forEach((s) => cleared.add(s));
   }

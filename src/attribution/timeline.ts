@@ -1,12 +1,13 @@
 import { faultKindOf } from './reasons';
-import type { HeartbeatEvent, Outage, ProbeEvent } from './types';
+import type { HeartbeatEvent, Leg, Outage, ProbeEvent } from './types';
 
-/** A stretch of time during which the probe ran and probed `legs` (null: every leg). */
+/** A stretch of time during which a probe (`probe`: a peer; absent: this one) ran and probed `legs` (null: all its legs). */
 interface Run {
   start: number;
   /** The probe stopped, or the last sign of life of a run that ended without a stop (a crash); null: still running. */
   end: number | null;
   legs: string[] | null;
+  probe?: string;
 }
 
 export interface Interval {
@@ -14,12 +15,22 @@ export interface Interval {
   end: number;
 }
 
+/** A probe froze (`probe`: a peer; absent: this one): its legs watched nothing meanwhile. */
+export interface ProbeStall extends Interval {
+  probe?: string;
+}
+
 /** Everything the engine reads out of an event stream, whatever order the events came in. */
 export interface Timeline {
   outages: Outage[];
   runs: Run[];
-  probeStalls: Interval[];
+  probeStalls: ProbeStall[];
   heartbeats: HeartbeatEvent[];
+}
+
+/** The stalls of the probe that runs `leg`. */
+export function stallsOf(timeline: Timeline, leg: Pick<Leg, 'probe'>): ProbeStall[] {
+  return timeline.probeStalls.filter((s) => s.probe === leg.probe);
 }
 
 // Equal times: an outage that ends and another that starts in the same millisecond close first.
@@ -33,8 +44,9 @@ const RANK: Record<ProbeEvent['type'], number> = {
   probe_stop: 4,
 };
 
-function eventLeg(event: ProbeEvent): string {
-  return 'leg' in event ? event.leg : '';
+/** Whose event it is: a leg's, or (coverage, stalls) a probe's — this one's or a peer's. */
+function eventOwner(event: ProbeEvent): string {
+  return 'leg' in event ? event.leg : `probe:${event.probe ?? ''}`;
 }
 
 /** Sorted by time, exact duplicates (a replayed record) dropped. */
@@ -45,7 +57,7 @@ function sortEvents(events: readonly ProbeEvent[]): ProbeEvent[] {
     if (!Number.isFinite(event.time)) {
       continue;
     }
-    const key = `${event.type}|${eventLeg(event)}|${event.time}`;
+    const key = `${event.type}|${eventOwner(event)}|${event.time}`;
     if (!seen.has(key)) {
       seen.add(key);
       unique.push(event);
@@ -54,41 +66,56 @@ function sortEvents(events: readonly ProbeEvent[]): ProbeEvent[] {
   return unique.sort((a, b) => a.time - b.time || RANK[a.type] - RANK[b.type]);
 }
 
-export function readTimeline(events: readonly ProbeEvent[]): Timeline {
+/**
+ * `probeOf` names the peer probe that runs a leg (undefined: this probe): each probe's runs are its own, so
+ * a peer's start or stop ends only its own legs' outages.
+ */
+export function readTimeline(
+  events: readonly ProbeEvent[],
+  probeOf: (leg: string) => string | undefined = () => undefined
+): Timeline {
   const sorted = sortEvents(events);
   const outages: Outage[] = [];
   const open = new Map<string, Outage>();
   const runs: Run[] = [];
-  const probeStalls: Interval[] = [];
+  const probeStalls: ProbeStall[] = [];
   const heartbeats: HeartbeatEvent[] = [];
-  let run: Run | null = null;
-  let lastSeen = Number.NEGATIVE_INFINITY;
+  const current = new Map<string | undefined, Run>();
+  const lastSeen = new Map<string | undefined, number>();
 
   // A run that ends (stop, or a new start after a crash) leaves its open outages without a known end:
   // they end with the run, as far as anyone can tell.
-  const closeRun = (end: number): void => {
+  const closeRun = (probe: string | undefined, end: number): void => {
+    const run = current.get(probe);
     if (run) {
       run.end = end;
-      run = null;
+      current.delete(probe);
     }
-    for (const outage of open.values()) {
-      outage.end = Math.max(end, outage.detectedAt);
-      outages.push(outage);
+    for (const [leg, outage] of open) {
+      if (probeOf(leg) === probe) {
+        outage.end = Math.max(end, outage.detectedAt);
+        outages.push(outage);
+        open.delete(leg);
+      }
     }
-    open.clear();
+  };
+  const startRun = (probe: string | undefined, start: number, legs: string[] | null): void => {
+    const run: Run = { start, end: null, legs, ...(probe === undefined ? {} : { probe }) };
+    current.set(probe, run);
+    runs.push(run);
   };
 
   for (const event of sorted) {
+    const probe = 'leg' in event ? probeOf(event.leg) : event.probe;
     switch (event.type) {
       case 'probe_start':
-        if (run) {
-          closeRun(lastSeen);
+        if (current.has(probe)) {
+          closeRun(probe, lastSeen.get(probe) ?? event.time);
         }
-        run = { start: event.time, end: null, legs: event.legs ? [...event.legs] : null };
-        runs.push(run);
+        startRun(probe, event.time, event.legs ? [...event.legs] : null);
         break;
       case 'probe_stop':
-        closeRun(event.time);
+        closeRun(probe, event.time);
         break;
       case 'disconnect': {
         const current = open.get(event.leg);
@@ -122,26 +149,36 @@ export function readTimeline(events: readonly ProbeEvent[]): Timeline {
         heartbeats.push(event);
         break;
       case 'probe_stall':
-        probeStalls.push({ start: event.time - Math.max(0, event.durationMs), end: event.time });
+        probeStalls.push({
+          start: event.time - Math.max(0, event.durationMs),
+          end: event.time,
+          ...(probe === undefined ? {} : { probe }),
+        });
         break;
       case 'probe_alive':
         // A reader that looked back less far than the probe's uptime sees the run only by its signs of life.
-        if (!run) {
-          run = { start: event.time, end: null, legs: null };
-          runs.push(run);
+        if (!current.has(probe)) {
+          startRun(probe, event.time, event.legs ? [...event.legs] : null);
         }
         break;
     }
-    lastSeen = event.time;
+    lastSeen.set(probe, event.time);
   }
   outages.push(...open.values());
   return { outages: outages.sort((a, b) => a.detectedAt - b.detectedAt), runs, probeStalls, heartbeats };
 }
 
-/** Whether the probe was probing `leg` for the whole of [from, to]. */
-export function covered(runs: readonly Run[], leg: string, from: number, to: number, now: number): boolean {
+/** Whether the probe that runs `leg` (`probe`: a peer; absent: this one) was probing it for the whole of [from, to]. */
+export function covered(
+  runs: readonly Run[],
+  leg: string,
+  from: number,
+  to: number,
+  now: number,
+  probe?: string
+): boolean {
   const spans = runs
-    .filter((r) => r.legs === null || r.legs.includes(leg))
+    .filter((r) => r.probe === probe && (r.legs === null || r.legs.includes(leg)))
     .map((r) => ({ start: r.start, end: r.end ?? now }))
     .sort((a, b) => a.start - b.start);
   let reached = from;

@@ -44,6 +44,51 @@ export class TopologyError extends Error {
   }
 }
 
+/** The prefix of a peer probe's host: `probe.<peer>`. */
+const PEER_SEGMENT_PREFIX = `${PROBE_SEGMENT.id}.`;
+
+/** The host of the peer probe `peer` (the devvm probe's is devvm itself). */
+export function peerSegmentId(peer: string): SegmentId {
+  return `${PEER_SEGMENT_PREFIX}${peer}`;
+}
+
+function peerSegment(peer: string): Segment {
+  return { id: peerSegmentId(peer), name: `${peer} probe's own host` };
+}
+
+/** The host of the probe that runs `leg`: blamed only through that probe's self-monitoring. */
+export function probeSegmentOf(leg: Pick<Leg, 'probe'>): SegmentId {
+  return leg.probe === undefined ? PROBE_SEGMENT.id : peerSegmentId(leg.probe);
+}
+
+/** Whether `id` is a probe's own host (this probe's or a peer's), which legs' evidence never blames. */
+export function isProbeHost(id: SegmentId): boolean {
+  return id === PROBE_SEGMENT.id || id.startsWith(PEER_SEGMENT_PREFIX);
+}
+
+/** A peer's name follows the segment-id rule, and so must its host's segment `probe.<peer>`. */
+export function checkPeerName(value: unknown, key: string): string {
+  const name = checkName(value, key, 'peer name');
+  if (!NAME.test(peerSegmentId(name))) {
+    throw new TopologyError(
+      key,
+      `${JSON.stringify(name)} is too long: its segment "${peerSegmentId(name)}" must have at most 63 characters`
+    );
+  }
+  return name;
+}
+
+/** Every peer probe that runs a leg of the topology, each once. */
+export function peersOf(topology: Topology): string[] {
+  return [...new Set(topology.legs.flatMap((l) => (l.probe === undefined ? [] : [l.probe])))];
+}
+
+/** Which peer probe runs each leg of `topology` (undefined: this probe), for reading a timeline. */
+export function peerOfLeg(topology: Topology): (leg: string) => string | undefined {
+  const byLeg = new Map(topology.legs.map((l) => [l.name, l.probe]));
+  return (leg) => byLeg.get(leg);
+}
+
 /** Ids and leg names end up as Prometheus label values and URL parts: keep them plain. */
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
 
@@ -114,6 +159,9 @@ export function validateTopology(topology: unknown): asserts topology is Topolog
     }
     const { id, name } = segment as Partial<Segment>;
     checkName(id, `segments[${i}].id`, 'segment id');
+    if ((id as string).startsWith(PEER_SEGMENT_PREFIX)) {
+      throw new TopologyError(`segments[${i}].id`, `"${id}" is reserved for a peer probe's host`);
+    }
     if (ids.has(id as string)) {
       throw new TopologyError(`segments[${i}].id`, `duplicate segment id "${id}"`);
     }
@@ -139,6 +187,9 @@ export function validateTopology(topology: unknown): asserts topology is Topolog
       throw new TopologyError(`legs[${i}].name`, `duplicate leg name "${name}"`);
     }
     names.add(name);
+    if (l.probe !== undefined) {
+      checkPeerName(l.probe, `legs[${i}].probe`);
+    }
     if (!isLegType(l.type)) {
       throw new TopologyError(
         `legs[${i}].type`,
@@ -199,7 +250,8 @@ function checkUsers(topology: Partial<Topology>): string[] {
 }
 
 /**
- * The topology the engine reasons with: the `probe` segment exists (last) and every leg traverses it;
+ * The topology the engine reasons with: the `probe` segment exists (last, followed by each peer probe's
+ * host `probe.<peer>`) and every leg traverses the host of the probe that runs it;
  * every user's own instance `serve.<user>` exists (right after `serve`, or after the last shared segment)
  * and their legs traverse it; `users` lists every user (omitted when there is none); and each leg's
  * segments follow the path order of `segments`.
@@ -207,6 +259,11 @@ function checkUsers(topology: Partial<Topology>): string[] {
 export function normalizeTopology(topology: Topology): Topology {
   const hasProbe = topology.segments.some((s) => s.id === PROBE_SEGMENT.id);
   const segments = hasProbe ? [...topology.segments] : [...topology.segments, PROBE_SEGMENT];
+  for (const peer of peersOf(topology)) {
+    if (!segments.some((s) => s.id === peerSegmentId(peer))) {
+      segments.push(peerSegment(peer));
+    }
+  }
   const users = usersOf(topology);
   const missing = users.filter((u) => !segments.some((s) => s.id === userSegmentId(u)));
   if (missing.length > 0) {
@@ -214,7 +271,7 @@ export function normalizeTopology(topology: Topology): Topology {
     let at = segments.findIndex((s) => s.id === 'serve');
     for (let i = segments.length - 1; at < 0 && i >= 0; i--) {
       const id = (segments[i] as Segment).id;
-      at = id !== PROBE_SEGMENT.id && !own.has(id) ? i : -1;
+      at = !isProbeHost(id) && !own.has(id) ? i : -1;
     }
     while (at + 1 < segments.length && own.has((segments[at + 1] as Segment).id)) {
       at++;
@@ -224,7 +281,7 @@ export function normalizeTopology(topology: Topology): Topology {
   const order = new Map(segments.map((s, i) => [s.id, i]));
   const legs = topology.legs.map((leg) => {
     const own = leg.user === undefined ? [] : [userSegmentId(leg.user)];
-    const ids = new Set([...leg.segments, ...own, PROBE_SEGMENT.id]);
+    const ids = new Set([...leg.segments, ...own, probeSegmentOf(leg)]);
     return { ...leg, segments: [...ids].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0)) };
   });
   return users.length > 0 ? { segments, legs, users } : { segments, legs };
@@ -233,7 +290,7 @@ export function normalizeTopology(topology: Topology): Topology {
 /** Segments no leg traverses: the user's device and last mile in the default topology. */
 export function unmonitoredSegments(topology: Topology): SegmentId[] {
   const traversed = new Set(topology.legs.flatMap((l) => l.segments));
-  return topology.segments.map((s) => s.id).filter((id) => !traversed.has(id) && id !== PROBE_SEGMENT.id);
+  return topology.segments.map((s) => s.id).filter((id) => !traversed.has(id) && !isProbeHost(id));
 }
 
 /** Segments ordered as on the path. */
@@ -251,9 +308,7 @@ export function legByName(topology: Topology, name: string): Leg | undefined {
  * path segment before the probe's own (`serve` in the runbook's topology; users' own instances follow it).
  */
 export function serveSegment(topology: Topology): SegmentId | undefined {
-  return topology.segments
-    .filter((s) => s.id !== PROBE_SEGMENT.id && userOfSegment(topology, s.id) === undefined)
-    .at(-1)?.id;
+  return topology.segments.filter((s) => !isProbeHost(s.id) && userOfSegment(topology, s.id) === undefined).at(-1)?.id;
 }
 
 /** The segments a leg traverses; none for a leg the topology does not know. */

@@ -18,12 +18,15 @@ export interface Leg {
   name: string;
   type: LegType;
   /**
-   * Segments as configured; `normalizeTopology` adds `probe` and, for a leg with a `user`, that user's own
-   * instance `serve.<user>` (such a leg may list no segment at all).
+   * Segments as configured; `normalizeTopology` adds the host of the probe that runs the leg (`probe`, or
+   * `probe.<peer>`) and, for a leg with a `user`, that user's own instance `serve.<user>` (such a leg may
+   * list no segment at all).
    */
   segments: SegmentId[];
   /** The user whose own serve instance (`serve.<user>`) this leg checks; absent: a shared leg. */
   user?: string;
+  /** The peer probe that runs this leg (its host is the segment `probe.<peer>`); absent: this probe. */
+  probe?: string;
   /** How often the leg checks the server: heartbeat interval (websocket) or check interval (http, tcp). */
   intervalMs: number;
   /** How long the leg waits for an answer before it declares failure (the watchdog). */
@@ -120,6 +123,8 @@ interface ProbeStallEvent {
   /** When the stall ended (the probe noticed it). */
   time: number;
   durationMs: number;
+  /** The peer probe that stalled; absent: this probe. */
+  probe?: string;
 }
 
 /**
@@ -129,8 +134,10 @@ interface ProbeStallEvent {
 interface CoverageEvent {
   type: 'probe_start' | 'probe_stop' | 'probe_alive';
   time: number;
-  /** Legs probed from this start on; omitted: every leg of the topology. */
+  /** Legs probed from this start on; omitted: every leg of that probe. */
   legs?: string[];
+  /** The peer probe this is about; absent: this probe. */
+  probe?: string;
 }
 
 /** One leg's continuous failure. */
@@ -179,7 +186,8 @@ export type EvidenceWhy =
   /** nodata: the probe was not probing it for the whole incident. */
   | { code: 'not_probed' }
   /** blind: the probe itself was stalled, so nothing it saw counts. */
-  | { code: 'probe_stalled' }
+  /** `probe`: the peer probe that stalled; absent: this probe. */
+  | { code: 'probe_stalled'; probe?: string }
   /** blind: it was down for another fault (`reason`) at the time. */
   | { code: 'down_for_another_fault'; reason: Reason }
   /** blind: it stayed up, but its round trips slowed to `worstMs`: it likely felt the same fault. */
@@ -219,8 +227,8 @@ export type LegSummaryWhy =
   | { code: 'down_since_before' }
   /** From aggregates: t3probe_connected dipped to 0, no drop counted. */
   | { code: 'was_down' }
-  /** No data: the probe itself stalled for `stallMs` in the window. */
-  | { code: 'probe_stalled'; stallMs: number }
+  /** No data: the leg's probe (`probe`: a peer; absent: this one) stalled for `stallMs` in the window. */
+  | { code: 'probe_stalled'; stallMs: number; probe?: string }
   /** No data: a server refused the probe's own config for this leg, so nothing on its path was watched. */
   | { code: 'refused' }
   /** No data: the probe was not probing the leg for the whole window. */
@@ -243,6 +251,11 @@ export interface Incident {
   /** The shortest the fault can have lasted, from what the failing legs saw. */
   minFaultMs: number;
   evidence: LegEvidence[];
+  /**
+   * Set when this incident's failures came at the same time as others' that no one fault explains with
+   * them: the engine split them, one incident per fault. The failing legs of the other incidents.
+   */
+  concurrentLegs?: string[];
   summary: string;
 }
 

@@ -39,10 +39,12 @@ export function incidentForUser(incident: Incident, view: Topology): Incident | 
   }
   const evidence = incident.evidence.filter((e) => legs.has(e.leg));
   const failed = evidence.filter((e) => e.role === 'failed');
-  const { summary: _summary, ...fields } = incident;
+  const { summary: _summary, concurrentLegs, ...fields } = incident;
+  const concurrent = concurrentLegs?.filter((l) => legs.has(l)) ?? [];
   return makeIncident(
     {
       ...fields,
+      ...(concurrent.length > 0 ? { concurrentLegs: concurrent } : {}),
       legs: incident.legs.filter((l) => legs.has(l)),
       // What their own failing legs saw; the fault's reasons when only other users' legs failed.
       reasons: failed.length > 0 ? [...new Set(failed.flatMap((e) => e.reasons))] : incident.reasons,

@@ -1,4 +1,4 @@
-import { inPathOrder, PROBE_SEGMENT, segmentsOf, unmonitoredSegments, userOfSegment } from './topology';
+import { inPathOrder, isProbeHost, segmentsOf, unmonitoredSegments, userOfSegment } from './topology';
 import { matchRunbookRow } from './runbook';
 import { exoneratedHeadline, meaningOf, refusalsAdvice } from './wording';
 import type {
@@ -75,7 +75,7 @@ function unwatchedSegments(topology: Topology, legs: readonly WindowLegSummary[]
   const unmonitored = new Set(unmonitoredSegments(topology));
   return topology.segments
     .map((s) => s.id)
-    .filter((id) => !watched.has(id) && !unmonitored.has(id) && id !== PROBE_SEGMENT.id);
+    .filter((id) => !watched.has(id) && !unmonitored.has(id) && !isProbeHost(id));
 }
 
 export function assembleVerdict(parts: {
@@ -107,7 +107,7 @@ export function assembleVerdict(parts: {
       parts.verdict === 'unknown'
         ? null
         : matchRunbookRow(
-            suspects.filter((id) => id !== PROBE_SEGMENT.id),
+            suspects.filter((id) => !isProbeHost(id)),
             isUserSegment
           ),
   };

@@ -1,12 +1,14 @@
 import { hintsFor } from './hints';
 import { incidentsFromTimeline } from './incidents';
-import { normalizeTopology, unmonitoredSegments } from './topology';
-import { covered, readTimeline, type Timeline } from './timeline';
+import { isProbeHost, normalizeTopology, peerOfLeg, PROBE_SEGMENT, unmonitoredSegments } from './topology';
+import { covered, readTimeline, stallsOf, type Timeline } from './timeline';
 import { withDefaults } from './thresholds';
 import { assembleVerdict } from './verdict';
 import { makeLegSummary } from './records';
 import { incidentForUser, userView } from './users';
 import type {
+  Incident,
+  Leg,
   LegSummaryWhy,
   Pressure,
   ProbeEvent,
@@ -34,13 +36,19 @@ interface WindowInput {
   user?: string;
 }
 
-function legSummary(timeline: Timeline, leg: string, from: number, to: number, now: number): WindowLegSummary {
-  // While the probe itself was frozen it watched nothing: that stretch is a gap in every leg's data.
-  const stall = timeline.probeStalls.find((s) => s.start <= to && s.end >= from);
+function blamesOnlyPeerHosts(incident: Incident): boolean {
+  const { suspects, kind } = incident;
+  return kind !== 'config' && suspects.length > 0 && suspects.every((s) => isProbeHost(s) && s !== PROBE_SEGMENT.id);
+}
+
+function legSummary(timeline: Timeline, of: Leg, from: number, to: number, now: number): WindowLegSummary {
+  const leg = of.name;
+  // While the leg's probe was frozen it watched nothing: that stretch is a gap in every one of its legs' data.
+  const stall = stallsOf(timeline, of).find((s) => s.start <= to && s.end >= from);
   const outages = timeline.outages.filter((o) => o.leg === leg);
   // While a server refused the probe's credentials or version, the leg watched nothing on its path.
   const refused = outages.some((o) => o.kind === 'config' && o.start <= to && (o.end ?? now) >= from);
-  const hasData = covered(timeline.runs, leg, from, to, now) && !stall && !refused;
+  const hasData = covered(timeline.runs, leg, from, to, now, of.probe) && !stall && !refused;
   const drops: Partial<Record<Reason, number>> = {};
   for (const o of outages.filter((x) => x.detectedAt >= from && x.detectedAt <= to)) {
     drops[o.reason] = (drops[o.reason] ?? 0) + 1;
@@ -48,7 +56,11 @@ function legSummary(timeline: Timeline, leg: string, from: number, to: number, n
   const downAtEnd = outages.some((o) => o.start <= to && (o.end === null || o.end > to));
   const count = Object.values(drops).reduce((a, b) => a + (b ?? 0), 0);
   const why: LegSummaryWhy = stall
-    ? { code: 'probe_stalled', stallMs: stall.end - stall.start }
+    ? {
+        code: 'probe_stalled',
+        stallMs: stall.end - stall.start,
+        ...(of.probe === undefined ? {} : { probe: of.probe }),
+      }
     : refused
       ? { code: 'refused' }
       : !hasData
@@ -73,17 +85,19 @@ export function attributeWindow(input: WindowInput): Verdict {
   const topology = user === undefined ? full : userView(full, user);
   const t = withDefaults(input.thresholds);
   const to = Math.min(input.to, input.now);
-  const timeline = readTimeline(input.events);
+  const timeline = readTimeline(input.events, peerOfLeg(full));
   const all = incidentsFromTimeline(timeline, full, input.now, t).filter(
     (i) => i.start <= to + t.slackMs && (i.end ?? input.now) >= input.from - t.slackMs
   );
   const incidents = user === undefined ? all : all.flatMap((i) => incidentForUser(i, topology) ?? []);
-  const legs = topology.legs.map((l) => legSummary(timeline, l.name, input.from, to, input.now));
+  const legs = topology.legs.map((l) => legSummary(timeline, l, input.from, to, input.now));
   let verdict: VerdictKind;
   let suspects: string[];
-  if (incidents.length > 0) {
+  // A peer probe that froze blamed only its own host: its legs watched nothing, which the data check says.
+  const onPath = incidents.filter((i) => !blamesOnlyPeerHosts(i));
+  if (onPath.length > 0) {
     verdict = 'incident';
-    suspects = [...new Set(incidents.flatMap((i) => i.suspects))];
+    suspects = [...new Set(onPath.flatMap((i) => i.suspects))];
   } else if (legs.length === 0 || legs.some((l) => !l.hasData)) {
     // No data, or no leg at all (a user's view of a topology with only other users' legs).
     verdict = 'unknown';

@@ -1,6 +1,6 @@
 import { formatDuration } from './duration';
 import { ATTRIBUTION_TABLE, matchRunbookRow } from './runbook';
-import { PROBE_SEGMENT, userOfSegment } from './topology';
+import { isProbeHost, PROBE_SEGMENT, userOfSegment } from './topology';
 import type {
   EvidenceWhy,
   Incident,
@@ -32,6 +32,9 @@ function listWords(items: readonly string[]): string {
 export function meaningOf(topology: Topology, suspects: readonly SegmentId[]): string {
   if (suspects.length === 1 && suspects[0] === PROBE_SEGMENT.id) {
     return "the probe's own host (it stalled; no path segment is blamed)";
+  }
+  if (suspects.length > 0 && suspects.every(isProbeHost)) {
+    return `a peer probe's own host, ${describeSegments(topology, suspects)} (it stalled; no path segment and no user's serve instance is blamed)`;
   }
   const isUserSegment = (id: SegmentId): boolean => userOfSegment(topology, id) !== undefined;
   const index = matchRunbookRow(suspects, isUserSegment);
@@ -127,7 +130,9 @@ export function legSummaryNote(why: LegSummaryWhy): string {
     case 'was_down':
       return 'was down';
     case 'probe_stalled':
-      return `the probe itself stalled for ${formatDuration(why.stallMs)} in the window`;
+      return why.probe === undefined
+        ? `the probe itself stalled for ${formatDuration(why.stallMs)} in the window`
+        : `the ${why.probe} probe stalled for ${formatDuration(why.stallMs)} in the window (its legs watched nothing meanwhile)`;
     case 'refused':
       return "the server refused the probe's own config for this leg: nothing on its path was watched";
     case 'not_covered':
@@ -150,7 +155,7 @@ export function evidenceNote(e: Pick<LegEvidence, 'reasons' | 'why'>): string {
     case 'not_probed':
       return 'no data: the probe was not probing this leg for the whole incident';
     case 'probe_stalled':
-      return 'the probe itself was stalled';
+      return why.probe === undefined ? 'the probe itself was stalled' : `the ${why.probe} probe was stalled`;
     case 'down_for_another_fault':
       return `was down for another fault (${why.reason}) at the time`;
     case 'round_trips_slowed':
@@ -197,5 +202,15 @@ export function incidentSummary(incident: Omit<Incident, 'summary'>, topology: T
       : `${who} dropped (${incident.reasons.join(', ')})`;
   const stayed = clear.length > 0 ? `; ${listWords(clear)} stayed clean` : '';
   const blame = incident.suspects.length > 0 ? meaningOf(topology, incident.suspects) : 'no single segment';
-  return `${what}${stayed} → ${blame}`;
+  const others = incident.concurrentLegs ?? [];
+  const apart =
+    others.length > 0
+      ? `; a separate fault from ${listWords(others)}'s at the same time (no one segment explains them all)`
+      : '';
+  return `${what}${stayed} → ${blame}${apart}`;
+}
+
+/** A peer probe's host stalled (the devvm probe's host is devvm: the box itself froze). */
+export function peerStallAdvice(topology: Topology, hosts: readonly SegmentId[]): string {
+  return `${describeSegments(topology, hosts)} stalled: the legs that probe runs watched nothing meanwhile, so their users' verdicts say unknown rather than clear. No user's serve instance is blamed; a peer probe on devvm stalling means devvm itself froze: check its CPU, memory and pressure.`;
 }

@@ -89,7 +89,7 @@ const api: { [R in ApiRoute]: Handler<ProbeAnswers[R]> } = {
       (e) => types.includes(e.type) && (legs === null || ('leg' in e && legs.includes(e.leg)))
     );
     const { items, truncated } = bounded(events, limit);
-    return { events: items, truncated };
+    return { events: items, truncated, now: now(src) };
   },
   '/api/v1/incidents': async (url, src) => {
     const q = url.searchParams;

@@ -2,7 +2,15 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parse, YAMLParseError } from 'yaml';
-import { DEFAULT_TOPOLOGY, TopologyError, validateTopology, type Leg, type Segment, type Topology } from '../engine.js';
+import {
+  checkPeerName,
+  DEFAULT_TOPOLOGY,
+  TopologyError,
+  validateTopology,
+  type Leg,
+  type Segment,
+  type Topology,
+} from '../engine.js';
 import { ANY_LEG_KEYS, LEG_TYPE_NAMES, legKind, type LegConfig, type LegReadContext } from '../legs/registry.js';
 import { readHeartbeat } from '../legs/websocket-config.js';
 import { DEFAULTS } from './defaults.js';
@@ -20,7 +28,7 @@ import {
   stringMap,
   type Obj,
 } from './fields.js';
-import type { ListenAddress, ProbeConfig } from './types.js';
+import type { ListenAddress, PeerConfig, ProbeConfig } from './types.js';
 
 const TOP_KEYS = [
   'listen',
@@ -33,6 +41,7 @@ const TOP_KEYS = [
   'segments',
   'users',
   'legs',
+  'peers',
 ];
 
 /** 100 years: `now - retention` must stay a valid Date. */
@@ -92,6 +101,7 @@ export function validateConfig(doc: unknown, baseDir: string, env: NodeJS.Proces
     throw new ConfigError('legs', 'is required: list the legs to probe (each needs a name, type, url and segments)');
   }
   const users = top.users === undefined ? [] : readUsers(top.users);
+  const peers = top.peers === undefined ? [] : readPeers(top.peers, baseDir);
   const legs = list(top.legs, 'legs').map((raw, i) => readLeg(raw, { path: join('legs', i), baseDir, env, heartbeat }));
   const topology: Topology = {
     segments,
@@ -127,6 +137,7 @@ export function validateConfig(doc: unknown, baseDir: string, env: NodeJS.Proces
     thresholds,
     topology,
     legs,
+    peers,
   };
 }
 
@@ -148,6 +159,29 @@ function readUsers(value: unknown): string[] {
     throw new ConfigError('users', `expected a list of user names, got ${describe(value)}`);
   }
   return value.map((u, i) => str(u, join('users', i)));
+}
+
+/** Peer probes: a name by the segment-id rule (unique), an http(s) API URL, an optional token file. */
+function readPeers(value: unknown, baseDir: string): PeerConfig[] {
+  const seen = new Set<string>();
+  return list(value, 'peers').map((raw, i) => {
+    const path = join('peers', i);
+    const p = mapping(raw, path, ['name', 'url', 'tokenFile']);
+    const key = join(path, 'name');
+    let name: string;
+    try {
+      name = checkPeerName(str(p.name, key), key);
+    } catch (err) {
+      throw err instanceof TopologyError ? new ConfigError(key, clip(err.message.slice(key.length + 2))) : err;
+    }
+    if (seen.has(name)) {
+      throw new ConfigError(key, `duplicate peer name "${name}"`);
+    }
+    seen.add(name);
+    const url = readUrl(p.url, join(path, 'url'), ['http:', 'https:']);
+    const tokenFile = p.tokenFile === undefined ? null : readable(p.tokenFile, join(path, 'tokenFile'), baseDir);
+    return { name, url, tokenFile };
+  });
 }
 
 /** The keys every leg has; the rest is its type's (legs/registry.ts). */

@@ -29,6 +29,16 @@ export interface ReconnectPolicy {
   refusedMs: number;
 }
 
+/** Another probe whose legs this one judges with its own (e.g. the devvm probe: a leg per user's serve). */
+export interface PeerConfig {
+  /** Its legs are named `<name>.<leg>`; its own host is the segment `probe.<name>`. */
+  name: string;
+  /** Base URL of its read-only API. */
+  url: string;
+  /** Absolute path of the file holding the peer's API bearer token; null: the peer has none. */
+  tokenFile: string | null;
+}
+
 export interface ProbeConfig {
   listen: ListenAddress;
   /** Absolute path. */
@@ -43,4 +53,5 @@ export interface ProbeConfig {
   /** Segments and legs in the engine's terms (validated with the engine's validateTopology). */
   topology: Topology;
   legs: LegConfig[];
+  peers: PeerConfig[];
 }

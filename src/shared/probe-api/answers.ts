@@ -38,6 +38,8 @@ export interface LegsAnswer {
 export interface EventsAnswer {
   events: ProbeEvent[];
   truncated: boolean;
+  /** The probe's clock when it answered (Unix ms): a peer pulling these events measures the clock offset from it. */
+  now?: number;
 }
 
 /**
