@@ -115,7 +115,7 @@ export function judgeHealthyLeg(
   const judged = (role: LegEvidence['role'], why: EvidenceWhy): LegEvidence =>
     makeEvidence({ leg: leg.name, role, reasons: [], why });
   const span: Interval = { start: cluster.start, end: cluster.end ?? opts.now };
-  if (!covered(timeline.runs, leg.name, span.start, Math.min(span.end, opts.now), opts.now)) {
+  if (!covered(timeline.runs, leg.name, span.start, Math.min(span.end, opts.now), opts.now, leg.probe)) {
     return judged('nodata', { code: 'not_probed' });
   }
   // A healthy leg has no outage in this cluster, so each of its outages is another fault's.

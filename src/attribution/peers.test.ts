@@ -206,3 +206,29 @@ describe('the box freezes: devvm and the peer probe on it stop together', () => 
     expect(v.alice?.suspects).not.toContain('serve.alice');
   });
 });
+
+describe("a peer's legs are judged by the peer's own runs and stalls", () => {
+  it("while the peer is stopped its healthy-looking legs clear nothing, even where this probe's run lists no legs", () => {
+    const events: ProbeEvent[] = [
+      // This probe's run seen only by its signs of life (legs omitted: every leg of this probe).
+      { type: 'probe_alive', time: at(0) },
+      { type: 'probe_start', time: at(0), legs: PEER_LEGS.map((l) => l.name), probe: PEER },
+      { type: 'probe_stop', time: at(50), probe: PEER },
+      { type: 'disconnect', time: at(100), leg: 't3serve', reason: 'refused' },
+      { type: 'reconnect', time: at(130), leg: 't3serve' },
+    ];
+    const [incident] = buildIncidents(events, TOPOLOGY, { now: at(300) });
+    expect(incident?.evidence.find((e) => e.leg === 'devvm.alice')?.role).toBe('nodata');
+  });
+
+  it("round trips slowed while the peer was frozen blame the peer's host, not the user's instance", () => {
+    const events: ProbeEvent[] = [
+      { type: 'probe_start', time: at(0), legs: MAIN_LEGS.map((l) => l.name) },
+      { type: 'probe_start', time: at(0), legs: PEER_LEGS.map((l) => l.name), probe: PEER },
+      { type: 'heartbeat', time: at(60), leg: 'devvm.alice', rttMs: 3_000 },
+      { type: 'probe_stall', time: at(63), durationMs: 3_000, probe: PEER },
+    ];
+    const incidents = buildIncidents(events, TOPOLOGY, { now: at(300) });
+    expect(incidents.map((i) => [i.legs, i.suspects])).toEqual([[['devvm.alice'], ['probe.devvm']]]);
+  });
+});

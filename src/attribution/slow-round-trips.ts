@@ -1,5 +1,5 @@
-import { legByName, PROBE_SEGMENT } from './topology';
-import { overlaps, type Timeline } from './timeline';
+import { inPathOrder, legByName, probeSegmentOf } from './topology';
+import { overlaps, stallsOf, type Timeline } from './timeline';
 import { explainEveryLeg } from './explaining';
 import { judgeHealthyLeg, type LegIndex } from './judging';
 import { makeEvidence, makeIncident } from './records';
@@ -74,9 +74,14 @@ function slowdownIncident(
       .filter((l) => !legs.includes(l.name))
       .map((l) => judgeHealthyLeg(l, { start, end }, 'slowdown', longest, seen, timeline, index, opts)),
   ];
-  // Round trips measured by a frozen probe look slow too: then only the probe is to blame.
-  const probeStalled = timeline.probeStalls.some((s) => overlaps(s, { start, end }, opts.t.slackMs));
-  const suspects = probeStalled ? [PROBE_SEGMENT.id] : suspectsOf(topology, evidence, { orEveryUncleared: false });
+  // Round trips measured by a frozen probe look slow too: then only that probe's host is to blame.
+  const frozen = legs
+    .flatMap((name) => legByName(topology, name) ?? [])
+    .filter((l) => stallsOf(timeline, l).some((s) => overlaps(s, { start, end }, opts.t.slackMs)));
+  const suspects =
+    frozen.length > 0
+      ? inPathOrder(topology, new Set(frozen.map(probeSegmentOf)))
+      : suspectsOf(topology, evidence, { orEveryUncleared: false });
   return makeIncident(
     {
       id: `${start}-${first.leg}-slow`,
