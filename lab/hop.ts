@@ -11,7 +11,9 @@
  * Endpoints are `host:port` or `unix:/path` (unix sockets cross network namespaces; see netns.ts).
  * With `--answers cdn-cgi-trace` (the cf-edge hop) it answers `GET /cdn-cgi/trace` itself, as Cloudflare's
  * edge does, and relays everything else (edge-trace.ts).
- * Run: node --import tsx lab/hop.ts --name wan --target 127.0.0.1:4000 [--listen 127.0.0.1:0]
+ * With `--routes alice=127.0.0.1:4001,…` the relay plays t3-dispatch's choice of instance: a connection
+ * whose first request says `?user=alice` goes to alice's instance, any other to `--target` (route.ts).
+ * Run: node --import tsx lab/hop.ts --name wan --target 127.0.0.1:4000 [--listen 127.0.0.1:0] [--routes …]
  * Prints `{"event":"ready","name":…,"port":…,"listen":…,"pid":…}` when listening; exits when stdin
  * closes (so it cannot outlive the lab that started it) or on SIGTERM.
  */
@@ -20,6 +22,7 @@ import { rmSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from './args';
 import { answerTraceOrRelay } from './edge-trace';
+import { parseRoutes, routeOf, unknownUserResponse } from './route';
 
 type Endpoint = { host: string; port: number } | { path: string };
 
@@ -52,21 +55,26 @@ export function formatEndpoint(e: Endpoint): string {
   return 'path' in e ? `unix:${e.path}` : `${e.host}:${e.port}`;
 }
 
-/** `answersTrace`: answer `GET /cdn-cgi/trace` here instead of relaying it, as Cloudflare's edge does. */
-export async function startRelay(listen: Endpoint, target: Endpoint, answersTrace = false): Promise<Relay> {
+/**
+ * `routes`: user → that user's instance (see route.ts); without, every connection goes to `target`.
+ * `answersTrace`: answer `GET /cdn-cgi/trace` here instead of relaying it, as Cloudflare's edge does.
+ */
+export async function startRelay(
+  listen: Endpoint,
+  target: Endpoint,
+  routes: ReadonlyMap<string, Endpoint> = new Map(),
+  answersTrace = false
+): Promise<Relay> {
   const pairs = new Set<net.Socket>();
   const server = net.createServer({ allowHalfOpen: true }, (client) => {
     pairs.add(client);
     client.once('close', () => pairs.delete(client));
-    const relay = (): void => {
-      const upstream = net.connect({ ...target, allowHalfOpen: true });
-      join(client, upstream);
-      join(upstream, client);
-    };
     if (answersTrace) {
-      answerTraceOrRelay(client, relay);
+      answerTraceOrRelay(client, () => relayTo(client, target));
+    } else if (routes.size === 0) {
+      relayTo(client, target);
     } else {
-      relay();
+      routeFirstRequest(client, target, routes);
     }
   });
   if ('path' in listen) {
@@ -93,6 +101,57 @@ export async function startRelay(listen: Endpoint, target: Endpoint, answersTrac
         server.close(() => resolve());
       }),
   };
+}
+
+function relayTo(client: net.Socket, target: Endpoint, head?: Buffer): void {
+  const upstream = net.connect({ ...target, allowHalfOpen: true });
+  if (head) {
+    upstream.write(head);
+  }
+  join(client, upstream);
+  join(upstream, client);
+}
+
+/** Reads the first request's head, then relays to the instance it names (route.ts). */
+function routeFirstRequest(client: net.Socket, fallback: Endpoint, routes: ReadonlyMap<string, Endpoint>): void {
+  const users = new Set(routes.keys());
+  let head = Buffer.alloc(0);
+  const detach = (): void => {
+    client.off('data', onData);
+    client.off('end', onEnd);
+    client.off('error', onError);
+  };
+  const onData = (chunk: Buffer): void => {
+    head = Buffer.concat([head, chunk]);
+    const route = routeOf(head, users);
+    if (route === null) {
+      return;
+    }
+    detach();
+    client.pause();
+    if (route.unknown !== undefined) {
+      client.on('error', () => client.destroy());
+      client.end(unknownUserResponse(route.unknown));
+      client.resume();
+      return;
+    }
+    relayTo(client, route.user === undefined ? fallback : (routes.get(route.user) as Endpoint), route.head);
+  };
+  // Closed before a whole request head (a TCP check, say): what came goes to the default target.
+  const onEnd = (): void => {
+    detach();
+    const upstream = net.connect({ ...fallback, allowHalfOpen: true });
+    upstream.end(head);
+    join(upstream, client);
+    client.on('error', () => !upstream.destroyed && reset(upstream));
+  };
+  const onError = (): void => {
+    detach();
+    client.destroy();
+  };
+  client.on('data', onData);
+  client.once('end', onEnd);
+  client.once('error', onError);
 }
 
 /** Forwards `from` → `to`: data and FIN as they come, an error as a reset. */
@@ -124,6 +183,7 @@ async function main(): Promise<void> {
     name: 'string',
     listen: 'string',
     target: 'string',
+    routes: 'string',
     answers: 'string',
   });
   if (typeof args.target !== 'string') {
@@ -133,9 +193,14 @@ async function main(): Promise<void> {
     throw new Error(`--answers can only be cdn-cgi-trace, got ${JSON.stringify(args.answers)}`);
   }
   const name = typeof args.name === 'string' ? args.name : 'hop';
+  const routes = new Map<string, Endpoint>();
+  for (const [user, target] of parseRoutes(typeof args.routes === 'string' ? args.routes : '', '--routes')) {
+    routes.set(user, parseEndpoint(target, `--routes ${user}`));
+  }
   const relay = await startRelay(
     parseEndpoint(typeof args.listen === 'string' ? args.listen : '127.0.0.1:0', '--listen'),
     parseEndpoint(args.target, '--target'),
+    routes,
     args.answers === 'cdn-cgi-trace'
   );
   const stop = (): void => void relay.close().then(() => process.exit(0));

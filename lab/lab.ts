@@ -12,6 +12,10 @@
  *   traefik leg     tcp://127.0.0.1:<traefik>              a connect to the traefik relay, closed at once
  *   devvm-net leg   tcp://127.0.0.1:<devvm-net>          a connect to the devvm-net relay, closed at once
  *
+ * With `users`, each user has their own instance (`serve.<user>`, a stand-in of its own) and the devvm-net
+ * relay routes a request with `?user=<name>` to it (user-instances.ts); a leg `serve-<user>` per user checks
+ * it through devvm-net, as t3serve checks the shared serve.
+ *
  * The stand-in plays a current t3 server by default (`orchestrationProtocol=2` required on `/ws`), or an
  * older one with `protocolVersion: null`. The leg URLs stay plain: a client adds the version it reads from
  * the descriptor (`clientUrl()` does it for tests that dial by hand).
@@ -27,13 +31,22 @@ import { buildProbeConfig, type LegUrls, type ProbeConfigObject, type ProbeConfi
 import { ServeControl } from './serve-control';
 import { CURRENT_PROTOCOL_VERSION, DEFAULT_TOKEN, type AuthMode, type TokenChange } from './t3-standin';
 import { t3Url } from './test-client';
+import { checkUsers, instanceSegment, userLegUrl, userOfSegment, type InstanceSegment } from './user-instances';
+import { formatRoutes } from './route';
 
 export const HOPS = ['wan', 'cf-edge', 'tunnel', 'traefik', 'dispatch', 'devvm-net'] as const;
 export type HopName = (typeof HOPS)[number];
 export type SegmentName = HopName | 'serve';
+/** What a fault can target: a segment's process, or one user's own instance (`serve.<user>`). */
+export type LabSegment = SegmentName | InstanceSegment;
 
 /** How many ports a fixed-port lab takes: one per hop, then serve. */
 export const PORT_SPAN = HOPS.length + 1;
+
+/** How many ports a fixed-port lab with `users` takes: PORT_SPAN, then one per user's instance. */
+export function portSpan(users: readonly string[] = []): number {
+  return PORT_SPAN + users.length;
+}
 
 /** The fixed ports from `basePort`: hop i of HOPS on basePort + i, serve on basePort + HOPS.length. */
 export function fixedPorts(basePort: number): Record<SegmentName, number> {
@@ -75,8 +88,17 @@ export interface LabOptions {
    * Hops dial the next segment on the same address, or on loopback when it is a wildcard.
    */
   host?: string;
-  /** Fixed ports (see fixedPorts) instead of ephemeral ones. serve's control port is always ephemeral. */
+  /**
+   * Fixed ports (see fixedPorts) instead of ephemeral ones; user i of `users` on basePort + PORT_SPAN + i.
+   * Control ports are always ephemeral.
+   */
   basePort?: number;
+  /**
+   * Users, each with their own serve instance behind dispatch (user-instances.ts). Default none: one serve.
+   * The start options (auth, token, version, pong delay) apply to every instance; the settings and token
+   * routes of the Lab (setToken, setForbid, …) change the shared serve only.
+   */
+  users?: string[];
 }
 
 const SCRIPTS = {
@@ -89,11 +111,15 @@ export class Lab {
   readonly ports = {} as Record<SegmentName, number>;
   readonly legUrls: LegUrls;
   readonly serve: ServeControl;
+  /** Each user's own instance (LabOptions.users), in order. */
+  readonly users = new Map<string, ServeControl>();
+  /** user → the URL of their instance's check through devvm-net (the `serve-<user>` leg's). */
+  readonly userLegUrls: Record<string, string> = {};
   /** A scratch directory (token file, probe data); removed by stop(). */
   readonly dir: string;
   readonly tokenFile: string;
 
-  private readonly children: Map<SegmentName, LabChild>;
+  private readonly children: Map<LabSegment, LabChild>;
   private readonly netnsHop: NetnsHop | undefined;
   private stopped = false;
   /** The stand-in's protocol version now (start option, or as set since; a restart resets it). */
@@ -102,10 +128,11 @@ export class Lab {
   private constructor(
     private readonly opts: LabOptions,
     ports: Record<SegmentName, number>,
-    children: Map<SegmentName, LabChild>,
+    children: Map<LabSegment, LabChild>,
     netnsHop: NetnsHop | undefined,
     controlPort: number,
-    dir: string
+    dir: string,
+    users: ReadonlyArray<{ user: string; port: number; controlPort: number }>
   ) {
     Object.assign(this.ports, ports);
     this.children = children;
@@ -132,6 +159,21 @@ export class Lab {
       freeze: () => this.freeze('serve'),
       thaw: () => this.thaw('serve'),
     });
+    for (const { user, port, controlPort: userControl } of users) {
+      const segment = instanceSegment(user);
+      this.users.set(
+        user,
+        new ServeControl({
+          baseUrl: `http://${host}:${port}`,
+          port,
+          controlPort: userControl,
+          token: opts.token ?? DEFAULT_TOKEN,
+          freeze: () => this.freeze(segment),
+          thaw: () => this.thaw(segment),
+        })
+      );
+      this.userLegUrls[user] = userLegUrl(`http://${host}:${ports['devvm-net']}`, user);
+    }
   }
 
   /** Starts the stand-in, then the hops from serve outwards (each needs its target's port). */
@@ -144,9 +186,14 @@ export class Lab {
       throw new Error(`Lab: protocolVersion must be a positive integer or null, got ${JSON.stringify(v)}`);
     }
     const host = checkHost(opts.host ?? '127.0.0.1', 'Lab: host');
-    const fixed =
-      opts.basePort === undefined ? undefined : fixedPorts(checkBasePort(opts.basePort, PORT_SPAN, 'Lab: basePort'));
-    const children = new Map<SegmentName, LabChild>();
+    const userNames = checkUsers(opts.users ?? [], 'Lab: users');
+    if (userNames.length > 0 && opts.netns === 'devvm-net') {
+      throw new Error("Lab: users need the devvm-net relay's routing, which a netns hop does not do");
+    }
+    const base =
+      opts.basePort === undefined ? undefined : checkBasePort(opts.basePort, portSpan(userNames), 'Lab: basePort');
+    const fixed = base === undefined ? undefined : fixedPorts(base);
+    const children = new Map<LabSegment, LabChild>();
     const ports = {} as Record<SegmentName, number>;
     let netnsHop: NetnsHop | undefined;
     const dir = mkdtempSync(join(tmpdir(), 't3-lab-'));
@@ -154,6 +201,14 @@ export class Lab {
       const serve = await startServe(opts, fixed?.serve ?? 0, 0, opts.token ?? DEFAULT_TOKEN);
       children.set('serve', serve.child);
       ports.serve = serve.port;
+      const users: Array<{ user: string; port: number; controlPort: number }> = [];
+      for (const [i, user] of userNames.entries()) {
+        const port = base === undefined ? 0 : base + PORT_SPAN + i;
+        const s = await startServe(opts, port, 0, opts.token ?? DEFAULT_TOKEN, instanceSegment(user));
+        children.set(instanceSegment(user), s.child);
+        users.push({ user, port: s.port, controlPort: s.controlPort });
+      }
+      const userPorts = users.map((u) => [u.user, u.port] as const);
       for (const hop of [...HOPS].reverse()) {
         if (hop === opts.netns) {
           const target = { host: dialHost(host), port: ports[NEXT[hop]] };
@@ -162,11 +217,17 @@ export class Lab {
           ports[hop] = netnsHop.port;
           continue;
         }
-        const { child, port } = await startHop(hop, ports[NEXT[hop]], fixed?.[hop] ?? 0, opts);
+        const { child, port } = await startHop(
+          hop,
+          ports[NEXT[hop]],
+          fixed?.[hop] ?? 0,
+          opts,
+          routesOf(hop, host, userPorts)
+        );
         children.set(hop, child);
         ports[hop] = port;
       }
-      return new Lab(opts, ports, children, netnsHop, serve.controlPort, dir);
+      return new Lab(opts, ports, children, netnsHop, serve.controlPort, dir, users);
     } catch (err) {
       await Promise.allSettled([...children.values()].map((c) => c.kill()));
       await netnsHop?.stop().catch(() => undefined);
@@ -178,7 +239,8 @@ export class Lab {
   /** A probe config for this lab's legs (see probe-config.ts); adds the token file when auth is `ticket`. */
   probeConfig(overrides: ProbeConfigOptions = {}): ProbeConfigObject {
     const auth = this.opts.auth === 'ticket' ? { tokenFile: this.tokenFile } : {};
-    return buildProbeConfig(this.legUrls, { dataDir: join(this.dir, 'probe-data'), ...auth, ...overrides });
+    const dataDir = join(this.dir, 'probe-data');
+    return buildProbeConfig(this.legUrls, { dataDir, ...auth, userUrls: this.userLegUrls, ...overrides });
   }
 
   /** Writes probeConfig(overrides) to a YAML file in the lab's directory and returns its path. */
@@ -251,33 +313,50 @@ export class Lab {
   }
 
   /** SIGSTOP: the process stops reading; its connections stay open and go silent. */
-  freeze(segment: SegmentName): void {
+  freeze(segment: LabSegment): void {
     this.child(segment).signal('SIGSTOP');
   }
 
-  thaw(segment: SegmentName): void {
+  thaw(segment: LabSegment): void {
     this.child(segment).signal('SIGCONT');
   }
 
+  /** The box freezing (devvm under memory/IO pressure): every serve instance, shared and users', at once. */
+  freezeBox(): void {
+    this.instances().forEach((s) => this.freeze(s));
+  }
+
+  thawBox(): void {
+    this.instances().forEach((s) => this.thaw(s));
+  }
+
   /** SIGKILL and wait until the process is gone: its connections are closed or reset by the kernel. */
-  async kill(segment: SegmentName): Promise<void> {
+  async kill(segment: LabSegment): Promise<void> {
     await this.child(segment).kill();
   }
 
   /** Kills the segment's process if it still runs, then starts a fresh one on the same port(s). */
-  async restart(segment: SegmentName): Promise<void> {
+  async restart(segment: LabSegment): Promise<void> {
     this.assertRunning();
     if (segment === this.opts.netns) {
       return this.netns(segment).restartFar();
     }
     await this.child(segment).kill();
-    if (segment === 'serve') {
+    const user = userOfSegment(segment);
+    const instance = user === undefined ? undefined : this.users.get(user);
+    if (instance) {
+      const s = await startServe(this.opts, instance.port, instance.controlPort, instance.token, segment);
+      this.children.set(segment, s.child);
+    } else if (segment === 'serve') {
       const s = await startServe(this.opts, this.ports.serve, this.serve.controlPort, this.serve.token);
       this.children.set('serve', s.child);
       this.version = startVersion(this.opts);
     } else {
-      const { child } = await startHop(segment, this.ports[NEXT[segment]], this.ports[segment], this.opts);
-      this.children.set(segment, child);
+      const hop = segment as HopName;
+      const userPorts = [...this.users].map(([user, s]) => [user, s.port] as const);
+      const routes = routesOf(hop, this.opts.host ?? '127.0.0.1', userPorts);
+      const { child } = await startHop(hop, this.ports[NEXT[hop]], this.ports[hop], this.opts, routes);
+      this.children.set(hop, child);
     }
   }
 
@@ -288,7 +367,7 @@ export class Lab {
    * scenario failed half-way.
    */
   async heal(): Promise<void> {
-    for (const segment of ['serve', ...HOPS] as const) {
+    for (const segment of [...this.instances(), ...HOPS]) {
       if (this.alive(segment)) {
         this.thaw(segment);
       } else {
@@ -299,21 +378,28 @@ export class Lab {
       await this.unblock(this.opts.netns);
     }
     const version = startVersion(this.opts);
-    await this.serve.update({
-      pongDelayMs: this.opts.pongDelayMs ?? 0,
-      httpDelayMs: 0,
-      silent: false,
-      forbid: false,
-      protocolVersion: version,
-    });
+    for (const instance of [this.serve, ...this.users.values()]) {
+      await instance.update({
+        pongDelayMs: this.opts.pongDelayMs ?? 0,
+        httpDelayMs: 0,
+        silent: false,
+        forbid: false,
+        protocolVersion: version,
+      });
+    }
     this.version = version;
     const token = this.opts.token ?? DEFAULT_TOKEN;
     await this.setToken(token);
     this.writeTokenFile(token);
   }
 
-  alive(segment: SegmentName): boolean {
+  alive(segment: LabSegment): boolean {
     return this.child(segment).alive();
+  }
+
+  /** The shared serve, then each user's instance. */
+  private instances(): LabSegment[] {
+    return ['serve', ...[...this.users.keys()].map(instanceSegment)];
   }
 
   /** Process ids of every lab process now running (for leak checks). */
@@ -340,11 +426,12 @@ export class Lab {
   }
 
   /** The segment's own process; for the netns segment, the hop inside the far namespace. */
-  private child(segment: SegmentName): LabChild {
+  private child(segment: LabSegment): LabChild {
     this.assertRunning();
     const c = segment === this.opts.netns ? this.netnsHop?.far : this.children.get(segment);
     if (!c) {
-      throw new Error(`unknown lab segment ${JSON.stringify(segment)} (known: serve, ${HOPS.join(', ')})`);
+      const known = ['serve', ...HOPS, ...[...this.users.keys()].map(instanceSegment)].join(', ');
+      throw new Error(`unknown lab segment ${JSON.stringify(segment)} (known: ${known})`);
     }
     return c;
   }
@@ -370,7 +457,7 @@ function startVersion(opts: LabOptions): number | null {
   return opts.protocolVersion === undefined ? CURRENT_PROTOCOL_VERSION : opts.protocolVersion;
 }
 
-async function startServe(opts: LabOptions, port: number, controlPort: number, token: string) {
+async function startServe(opts: LabOptions, port: number, controlPort: number, token: string, name = 'serve') {
   const args = ['--host', opts.host ?? '127.0.0.1', '--port', String(port), '--control-port', String(controlPort)];
   args.push('--auth', opts.auth ?? 'none', '--token', token);
   const version = startVersion(opts);
@@ -382,7 +469,7 @@ async function startServe(opts: LabOptions, port: number, controlPort: number, t
     args.push('--pong-delay-ms', String(opts.pongDelayMs));
   }
   const { child, ready } = await LabChild.start({
-    name: 'serve',
+    name,
     script: SCRIPTS.standin,
     args,
     readyTimeoutMs: opts.readyTimeoutMs,
@@ -390,11 +477,14 @@ async function startServe(opts: LabOptions, port: number, controlPort: number, t
   return { child, port: ready.port, controlPort: Number(ready.controlPort) };
 }
 
-async function startHop(name: HopName, targetPort: number, port: number, opts: LabOptions) {
+async function startHop(name: HopName, targetPort: number, port: number, opts: LabOptions, routes = '') {
   const host = opts.host ?? '127.0.0.1';
   const args = ['--name', name, '--listen', `${host}:${port}`, '--target', `${dialHost(host)}:${targetPort}`];
   if (name === 'cf-edge') {
     args.push('--answers', 'cdn-cgi-trace');
+  }
+  if (routes !== '') {
+    args.push('--routes', routes);
   }
   const { child, ready } = await LabChild.start({
     name,
@@ -403,4 +493,12 @@ async function startHop(name: HopName, targetPort: number, port: number, opts: L
     readyTimeoutMs: opts.readyTimeoutMs,
   });
   return { child, port: ready.port };
+}
+
+/** A hop's `--routes`: the relay in front of the instances (next segment serve) routes each user to theirs. */
+function routesOf(hop: HopName, host: string, users: ReadonlyArray<readonly [string, number]>): string {
+  if (NEXT[hop] !== 'serve') {
+    return '';
+  }
+  return formatRoutes(new Map(users.map(([user, port]) => [user, `${dialHost(host)}:${port}`])));
 }

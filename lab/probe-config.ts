@@ -3,6 +3,7 @@
  * segments, pointed at the lab's ports, with timings short enough for tests. Returned as a plain object;
  * `JSON.stringify` of it is valid YAML, so it can be written to a `.yaml` file as is.
  */
+import { userLegs } from './user-legs';
 
 export type LegName = 'cloudflare' | 'internal' | 't3serve';
 
@@ -60,6 +61,10 @@ export interface ProbeConfigOptions {
   extra?: Record<string, unknown>;
   /** Adds the finer legs (FINER_LEGS) at `urls`' edge, traefik and devvm-net. Default off: the runbook's three. */
   finer?: boolean;
+  /** user → URL of that user's instance check: an http leg `serve-<user>` with `user` each (user-legs.ts). */
+  userUrls?: Readonly<Record<string, string>>;
+  /** Users of `userUrls` without a leg, listed under top-level `users` instead. */
+  unmonitoredUsers?: readonly string[];
 }
 
 export type ProbeConfigObject = Record<string, unknown> & { legs: Array<Record<string, unknown>> };
@@ -112,12 +117,22 @@ export function buildProbeConfig(urls: LegUrls, opts: ProbeConfigOptions = {}): 
   if (opts.finer) {
     legs.push(...finerLegs(urls, http));
   }
+  const perUser = userLegs({
+    urls: opts.userUrls ?? {},
+    unmonitored: opts.unmonitoredUsers ?? [],
+    http,
+    segments: LEG_SEGMENTS.t3serve,
+  });
+  legs.push(...perUser.legs);
   const config: ProbeConfigObject = {
     listen: opts.listen ?? '127.0.0.1:0',
     heartbeat: opts.heartbeat ?? { interval: '500ms', timeout: '2s' },
     reconnect: opts.reconnect ?? { initial: '200ms', max: '1s' },
     legs,
   };
+  if (perUser.users.length > 0) {
+    config.users = perUser.users;
+  }
   if (opts.dataDir !== undefined) {
     config.dataDir = opts.dataDir;
   }
