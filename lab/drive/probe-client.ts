@@ -30,8 +30,10 @@ export class ProbeClient {
     return readIncidents(await this.get(`/api/v1/incidents?from=${from}&to=${to}`)).incidents;
   }
 
-  async attribution(from: number, to: number): Promise<Verdict> {
-    return readVerdict(await this.get(`/api/v1/attribution?from=${from}&to=${to}`));
+  /** The verdict for the window; with `user`, for that user's report (their own instance included). */
+  async attribution(from: number, to: number, user?: string): Promise<Verdict> {
+    const forUser = user === undefined ? '' : `&user=${encodeURIComponent(user)}`;
+    return readVerdict(await this.get(`/api/v1/attribution?from=${from}&to=${to}${forUser}`));
   }
 
   async metrics(): Promise<string> {
