@@ -3,7 +3,8 @@
  * t3 server behind one real process per path segment) and the real probe with the runbook topology (its
  * three legs and the finer ones, which narrow each verdict to one segment where they can), plays
  * one fault per runbook row and a user-reported drop while infra is clean, prints each verdict as the
- * probe reaches it, then keeps running so /metrics and the API can be explored. Ctrl-C stops everything.
+ * probe reaches it, then does the same per user on a lab with users (demo-users.ts), then keeps running so
+ * /metrics and the API can be explored. Ctrl-C stops everything.
  *
  *   node --import tsx scripts/demo.ts [--listen 127.0.0.1:9464] [--once]
  */
@@ -17,6 +18,7 @@ import { ProbeClient } from '../lab/drive/probe-client';
 import { playScenario, scenarioProblems } from '../lab/drive/scenario-check';
 import { startProbe } from '../lab/drive/probe-process';
 import type { Verdict } from '../src/attribution';
+import { startUsersDemo } from './demo-users';
 
 const say = (line = ''): void => {
   process.stdout.write(`${line}\n`);
@@ -53,7 +55,9 @@ async function main(): Promise<number> {
   // Authenticated, as every real t3 server is: the probe buys a ticket with its token before each connect.
   const lab = await Lab.start({ auth: 'ticket' });
   let probe: Server | undefined;
+  let users: Awaited<ReturnType<typeof startUsersDemo>> | undefined;
   const stop = async (): Promise<void> => {
+    await users?.stop();
     await probe?.stop();
     await lab.stop();
   };
@@ -90,12 +94,16 @@ async function main(): Promise<number> {
     }
     say();
     say(`${right}/${SCENARIOS.length} scenarios attributed as the runbook says.`);
+    say();
+    users = await startUsersDemo(say);
+    const usersRight = await users.play();
     if (values.once) {
       await stop();
-      return right === SCENARIOS.length ? 0 : 1;
+      return right === SCENARIOS.length && usersRight ? 0 : 1;
     }
     say(`The probe keeps running: http://${probe.address}/metrics, http://${probe.address}/api/v1/incidents,`);
-    say(`http://${probe.address}/api/v1/attribution?from=<ms>&to=<ms>. Ctrl-C stops the probe and the lab.`);
+    say(`http://${probe.address}/api/v1/attribution?from=<ms>&to=<ms>; the per-user lab's probe:`);
+    say(`http://${users.address}/api/v1/attribution?from=<ms>&to=<ms>&user=alice. Ctrl-C stops the probes and labs.`);
     return await new Promise<number>(() => undefined);
   } catch (err) {
     process.stderr.write(`demo: ${(err as Error).message}\n`);

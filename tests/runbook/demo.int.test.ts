@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { SCENARIOS } from '../../lab/scenarios';
+import { USER_SCENARIOS } from '../../lab/user-scenarios';
 import { REPO_ROOT } from '../../lab/child';
 
 interface Run {
@@ -59,6 +60,13 @@ describe('npm run demo', () => {
     expect(run.stdout).toContain('suspects: traefik\n');
     expect(run.stdout).toContain('suspects: serve\n');
     expect(run.stdout).toMatch(/verdict: {2}exonerated — Infra clean/);
+    // Per user: the stalled instance's user, another watched user, and a user whose instance nobody watched.
+    expect(run.stdout).toContain(`${USER_SCENARIOS.length}/${USER_SCENARIOS.length} user scenarios attributed`);
+    expect(run.stdout).toMatch(/alice: +incident — .*\n +suspects: serve\.alice\n/);
+    expect(run.stdout).toMatch(/bob: +exonerated — Infra clean for bob.*\n +suspects: client\n/);
+    expect(run.stdout).toMatch(
+      /carol: +exonerated — .*serve\.carol\) was not watched.*\n +suspects: client, serve\.carol\n/
+    );
     expect(run.stdout).not.toContain('✗');
   }, 420_000);
 });
