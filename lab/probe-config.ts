@@ -24,7 +24,7 @@ export const LEG_SEGMENTS: Record<LegName, string[]> = {
   t3serve: ['devvm-net', 'serve'],
 };
 
-export type FinerLegName = 'edge' | 'traefik' | 'devvm-net';
+type FinerLegName = 'edge' | 'traefik' | 'devvm-net';
 
 /**
  * The finer legs (issue 13), each over a part of the path that no runbook leg crosses alone, so that with

@@ -13,6 +13,8 @@ export const TEST_IDS = {
   panel: 't3-panel',
   panelError: 't3-panel-error',
   pressure: 't3-pressure',
+  /** The matching runbook row's narrower verdict, when the legs name fewer segments than the row. */
+  runbookNarrowed: 't3-runbook-narrowed',
   runbookTable: 't3-runbook-table',
   triage: 't3-triage',
   triageErrors: 't3-triage-errors',

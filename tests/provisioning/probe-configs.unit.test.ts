@@ -3,7 +3,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../probe-sidecar/src/config/load';
-import { LEG_SEGMENTS } from '../../lab/probe-config';
+import { fixedPorts, type SegmentName } from '../../lab/lab';
+import { FINER_LEGS, LEG_SEGMENTS } from '../../lab/probe-config';
 import { FAULT_MS } from '../../lab/scenarios';
 import { PROV, readYaml, REPO, type Obj } from './files';
 
@@ -15,8 +16,14 @@ const probeDataMount = (compose.services['t3-probe']!.volumes as string[])
 describe.each(['example.yaml', 'demo.yaml'])('provisioning/probe/%s', (name) => {
   const cfg = loadConfig(join(PROV, 'probe', name));
 
-  it("passes the probe's own validation with the runbook's three legs and segments", () => {
-    expect(Object.fromEntries(cfg.legs.map((l) => [l.name, l.segments]))).toEqual(LEG_SEGMENTS);
+  it("passes the probe's own validation with the runbook's three legs and the finer ones, on by default", () => {
+    const finer = Object.fromEntries(Object.entries(FINER_LEGS).map(([name, leg]) => [name, leg.segments]));
+    expect(Object.fromEntries(cfg.legs.map((l) => [l.name, l.segments]))).toEqual({ ...LEG_SEGMENTS, ...finer });
+    expect(Object.fromEntries(cfg.legs.map((l) => [l.name, l.type]))).toMatchObject(
+      Object.fromEntries(Object.entries(FINER_LEGS).map(([name, leg]) => [name, leg.type]))
+    );
+    // Cloudflare's edge answers the trace itself: the edge leg never goes through the tunnel.
+    expect(new URL(cfg.legs.find((l) => l.name === 'edge')!.url).pathname).toBe('/cdn-cgi/trace');
   });
 
   it('stores data in the volume docker-compose.yaml mounts and listens on all interfaces', () => {
@@ -53,6 +60,15 @@ describe('the demo config', () => {
       expect(url.hostname).toBe('lab');
       expect(Number(url.port)).toBeGreaterThanOrEqual(lo!);
       expect(Number(url.port)).toBeLessThanOrEqual(hi!);
+    }
+  });
+
+  it("enters the lab at the hop of each leg's first segment (cf-edge answers the edge leg's trace)", () => {
+    const cfg = loadConfig(join(PROV, 'probe', 'demo.yaml'));
+    const command = compose.services.lab!.command as string[];
+    const ports = fixedPorts(Number(command[command.indexOf('--base-port') + 1]));
+    for (const l of cfg.legs) {
+      expect(Number(new URL(l.url).port), l.name).toBe(ports[l.segments[0] as SegmentName]);
     }
   });
 });

@@ -7,8 +7,11 @@ import { RunbookText } from './RunbookText';
 import { compactTable } from './table.styles';
 import { TEST_IDS } from '../../shared/testIds';
 
-/** The runbook's attribution table (§1) with the row the verdict matches highlighted. */
-export function AttributionTable({ matchingRow }: { matchingRow: number | null }) {
+/**
+ * The runbook's attribution table (§1) with the row the verdict matches highlighted, and under it what the
+ * legs narrowed that row to (`narrowed`, see narrowing.ts), if anything.
+ */
+export function AttributionTable({ matchingRow, narrowed }: { matchingRow: number | null; narrowed: string | null }) {
   const styles = useStyles2(getStyles);
   return (
     <table className={styles.table} data-testid={TEST_IDS.runbookTable}>
@@ -33,6 +36,11 @@ export function AttributionTable({ matchingRow }: { matchingRow: number | null }
             <td>
               {i === matchingRow && <span className={styles.marker}>▶ matches: </span>}
               <RunbookText text={row.meaning} />
+              {i === matchingRow && narrowed && (
+                <div className={styles.narrowed} data-testid={TEST_IDS.runbookNarrowed}>
+                  {narrowed}
+                </div>
+              )}
             </td>
           </tr>
         ))}
@@ -53,5 +61,6 @@ function getStyles(theme: GrafanaTheme2) {
       outline: `1px solid ${theme.colors.warning.border}`,
     }),
     marker: css({ color: theme.colors.warning.text }),
+    narrowed: css({ color: theme.colors.error.text }),
   };
 }

@@ -86,6 +86,55 @@ describe('VerdictView', () => {
     expect(within(matches[0] as HTMLElement).getByText('t3serve').tagName).toBe('CODE');
   });
 
+  it("shows the finer legs' verdict: one suspect on the path, the runbook row lit and what the legs narrowed it to", () => {
+    const check = { intervalMs: 10_000, timeoutMs: 5_000 };
+    const finer = normalizeTopology({
+      ...DEFAULT_TOPOLOGY,
+      legs: [
+        ...DEFAULT_TOPOLOGY.legs,
+        { name: 'edge', type: 'http', segments: ['wan', 'cf-edge'], ...check },
+        { name: 'traefik', type: 'tcp', segments: ['traefik'], ...check },
+      ],
+    });
+    renderWithProviders(
+      <VerdictView
+        verdict={verdict(
+          'incident',
+          { tunnel: 'suspect', client: 'unmonitored' },
+          { suspects: ['tunnel'], runbookRow: 0 }
+        )}
+        topology={finer}
+        width={1000}
+      />
+    );
+    const states = topology.segments.map((s) => screen.getByTestId(TEST_IDS.segment(s.id)).getAttribute('data-state'));
+    expect(states.filter((s) => s === 'suspect')).toHaveLength(1);
+    expect(screen.getByTestId(TEST_IDS.segment('tunnel'))).toHaveAttribute('data-state', 'suspect');
+    expect(screen.getByTestId(TEST_IDS.runbookRow(0))).toHaveAttribute('data-match', 'true');
+    expect(screen.getByTestId(TEST_IDS.runbookNarrowed)).toHaveTextContent(
+      'The legs narrow it to QUIC tunnel / cloudflared (tunnel).'
+    );
+    expect(within(screen.getByTestId(TEST_IDS.runbookRow(0))).getByTestId(TEST_IDS.runbookNarrowed)).toBeTruthy();
+    // The finer legs are drawn under the few segments they cross.
+    expect(screen.getAllByTestId(TEST_IDS.leg('edge')).map((b) => b.getAttribute('data-segments'))).toEqual([
+      'wan cf-edge',
+      'probe',
+    ]);
+    expect(screen.getAllByTestId(TEST_IDS.leg('traefik'))[0]).toHaveTextContent('traefik (tcp)');
+  });
+
+  it('says no narrowing when the suspects are the whole row', () => {
+    renderWithProviders(
+      <VerdictView
+        verdict={verdict('incident', {}, { suspects: ['wan', 'cf-edge', 'tunnel'], runbookRow: 0 })}
+        topology={topology}
+        width={1000}
+      />
+    );
+    expect(screen.getByTestId(TEST_IDS.runbookRow(0))).toHaveAttribute('data-match', 'true');
+    expect(screen.queryByTestId(TEST_IDS.runbookNarrowed)).toBeNull();
+  });
+
   it('draws every leg under exactly the segments it traverses, one bar per run of adjacent segments', () => {
     renderWithProviders(<VerdictView verdict={verdict('exonerated', {})} topology={topology} width={1000} />);
     const bars = (leg: string) => screen.getAllByTestId(TEST_IDS.leg(leg)).map((b) => b.getAttribute('data-segments'));

@@ -8,6 +8,7 @@ import { AttributionTable } from './AttributionTable';
 import { Hints } from './Hints';
 import { LegEvidence } from './LegEvidence';
 import { MissingData } from './MissingData';
+import { narrowingText } from './narrowing';
 import { PathDiagram } from './PathDiagram';
 import { VerdictHeadline } from './VerdictHeadline';
 
@@ -58,7 +59,9 @@ export function VerdictView({
       {sections.hints && <Hints hints={verdict.hints} />}
       <div className={styles.columns}>
         {sections.legs && <LegEvidence legs={verdict.legs} />}
-        {sections.runbookTable && <AttributionTable matchingRow={verdict.runbookRow} />}
+        {sections.runbookTable && (
+          <AttributionTable matchingRow={verdict.runbookRow} narrowed={narrowingText(verdict)} />
+        )}
       </div>
     </div>
   );
