@@ -44,7 +44,7 @@ describe('a 4 s serve stall slowing every subset of the runbook legs', () => {
   );
 });
 
-describe('a healthy leg clears its segments for a slowdown', () => {
+describe('slowdowns on four legs: healthy legs clear their segments, slowdowns apart are split', () => {
   /**
    * Four legs: three through the segments a slowdown may hit, and `store`, checking every second on its own
    * segment, whose cut while the slowdown lasts makes the probe cross-check every leg.
@@ -55,7 +55,7 @@ describe('a healthy leg clears its segments for a slowdown', () => {
       { name: 'public', type: 'websocket', segments: ['edge', 'lb', 'app'], intervalMs: 10_000, timeoutMs: 20_000 },
       { name: 'private', type: 'websocket', segments: ['lb', 'app'], intervalMs: 10_000, timeoutMs: 20_000 },
       { name: 'api', type: 'http', segments: ['app'], intervalMs: 10_000, timeoutMs: 5_000 },
-      { name: 'store', type: 'websocket', segments: ['db'], intervalMs: 1_000, timeoutMs: 3_000 },
+      { name: 'store', type: 'websocket', segments: ['db'], intervalMs: 1_000, timeoutMs: 5_000 },
     ],
   });
   const through = (segment: string): string[] =>
@@ -95,6 +95,18 @@ describe('a healthy leg clears its segments for a slowdown', () => {
       expect(clearedSuspects(incident!, topology)).toEqual([]);
     }
   );
+
+  it('two slowdowns at once on legs that share no segment: split, each blaming its own, and saying so', () => {
+    // public checks 0.1 s into a 4 s edge stall; store, checking every second, waits 2.6 s on a db stall.
+    const phaseMs = { public: 100, private: 4_500, api: 4_500, store: 0 };
+    const { verdict } = play([stall('edge', 60, 64), stall('db', 61, 63.6)], { topology, phaseMs, to: at(150) });
+    const split = slowdowns(verdict.incidents);
+    expect(split.map((i) => [i.legs, i.suspects, i.concurrentLegs])).toEqual([
+      [['public'], ['edge', 'lb', 'app'], ['store']],
+      [['store'], ['db'], ['public']],
+    ]);
+    expect(split[1]?.summary).toContain("a separate fault from public's at the same time");
+  });
 
   it('a cross-check held by the stall itself proves nothing, though it came back under the threshold', () => {
     // private's cross-check at 62.5 s waits for the lb stall to end at 64 s: 1.5 s, yet held.
