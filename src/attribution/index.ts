@@ -6,7 +6,8 @@
  * Files: types (the data model) · topology (segments, legs, validation) · leg-types (what a leg type means
  * for detection) · reasons · timeline (events → outages, runs, probe stalls) · fault-timing, clustering
  * (outages → one fault each) · judging (a healthy leg against a fault) · suspects (the suspect rule) ·
- * incidents (the orchestration), slow-round-trips, refusal-incidents · records (incidents, evidence and leg
+ * explaining (every failing leg explained on its own path: faults at once split) · incidents (the
+ * orchestration), slow-round-trips, refusal-incidents · records (incidents, evidence and leg
  * summaries built complete) · window and aggregate (a window's verdict, from events or from Prometheus) ·
  * verdict · hints · runbook (the runbook's table and known causes) · wording (every sentence, said from data).
  */

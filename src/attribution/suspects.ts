@@ -4,9 +4,10 @@ import type { LegEvidence, SegmentId, Topology } from './types';
 /**
  * The suspect rule, from an incident's evidence: the segments every failing leg traverses, less those a
  * clear leg cleared (and less the probes' own hosts, which only a probe's own stall blames). When no single
- * uncleared segment explains every failing leg (more than one fault, or contradicting evidence), the suspects are
- * every uncleared segment of the failing legs rather than none: the engine never blames nothing — except
- * for slow round trips (`orEveryUncleared: false`), soft evidence that blames nothing it cannot pin down.
+ * uncleared segment explains every failing leg (faults at once were split before, explaining.ts: this is
+ * contradicting evidence), the suspects are every uncleared segment of the failing legs rather than none: the
+ * engine never blames nothing — except for slow round trips (`orEveryUncleared: false`), soft evidence that
+ * blames nothing it cannot pin down.
  */
 export function suspectsOf(
   topology: Topology,
