@@ -1,6 +1,6 @@
 // The demo wiring of docker-compose.yaml, without Docker: the lab service's command and the probe's
-// demo config, run as real processes on 127.0.0.1 (ports shifted to a free range), must give three
-// connected legs.
+// demo config, run as real processes on 127.0.0.1 (ports shifted to a free range), must give every leg
+// connected: the runbook's three and the finer ones (the cf-edge hop answering the edge leg's trace).
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -68,17 +68,17 @@ afterAll(async () => {
 });
 
 describe('docker compose --profile demo, without Docker', () => {
-  it("the probe's three demo legs connect through the lab", async () => {
+  it("the probe's demo legs, the finer ones included, connect through the lab", async () => {
     const connected = async () => {
       const text = await (await fetch(`http://${probe}/metrics`)).text();
       return [...text.matchAll(/^t3probe_connected\{leg="([^"]+)"\} 1$/gm)].map((m) => m[1]).sort();
     };
     // the http leg's first answer comes after one 10 s interval at most
-    await waitFor(async () => (await connected()).length === 3, {
+    await waitFor(async () => (await connected()).length === 6, {
       timeoutMs: 30_000,
       intervalMs: 250,
-      what: 'three connected legs',
+      what: 'six connected legs',
     });
-    expect(await connected()).toEqual(['cloudflare', 'internal', 't3serve']);
+    expect(await connected()).toEqual(['cloudflare', 'devvm-net', 'edge', 'internal', 't3serve', 'traefik']);
   });
 });
