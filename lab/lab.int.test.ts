@@ -57,6 +57,28 @@ describe('lab traffic', () => {
     expect((await l.serve.state()).counters).toMatchObject({ connectionsTotal: 1, environmentRequests: 1 });
   });
 
+  it("answers the edge leg's trace at cf-edge itself: through a dead tunnel, but not while cf-edge is frozen", async () => {
+    const l = await startLab();
+    const trace = async (timeoutMs = 2_000) => {
+      const res = await fetch(l.legUrls.edge!, { signal: AbortSignal.timeout(timeoutMs) });
+      return { status: res.status, type: res.headers.get('content-type'), body: await res.text() };
+    };
+    expect(await trace()).toMatchObject({ status: 200, type: 'text/plain', body: expect.stringMatching(/^fl=lab\n/) });
+    // With the tunnel dead nothing could be relayed: the answer is cf-edge's own.
+    await l.kill('tunnel');
+    expect((await trace()).status).toBe(200);
+    l.freeze('cf-edge');
+    await expect(trace(800)).rejects.toThrow();
+    l.thaw('cf-edge');
+    expect((await trace()).status).toBe(200);
+  });
+
+  it('gives the tcp legs the traefik and devvm-net relays to connect to', async () => {
+    const l = await startLab();
+    expect(l.legUrls.traefik).toBe(`tcp://127.0.0.1:${l.ports.traefik}`);
+    expect(l.legUrls['devvm-net']).toBe(`tcp://127.0.0.1:${l.ports['devvm-net']}`);
+  });
+
   it('is wired so that freezing a segment silences exactly the legs configured to traverse it', async () => {
     const l = await startLab();
     const ws = { cloudflare: await open(l.clientUrl('cloudflare')), internal: await open(l.clientUrl('internal')) };
