@@ -74,7 +74,7 @@ export function blackboxSamples(success: readonly PromSeries[], durations: reado
     }
     for (const [ts, v] of s.values) {
       const atMs = Math.round(ts * 1000);
-      const took = duration.get(`${seriesKey(s.metric)}@${atMs}`) ?? 0;
+      const took = Math.round(duration.get(`${seriesKey(s.metric)}@${atMs}`) ?? 0);
       out.push({ setup, leg, atMs, visibleAtMs: atMs + took, ok: v === '1' });
     }
   }

@@ -14,7 +14,7 @@
  */
 import type { Server } from '../../lab/drive/procs';
 import { promSamples, startPrometheus } from '../../lab/drive/prometheus';
-import { waitFor } from '../../lab/wait';
+import { sleep, waitFor } from '../../lab/wait';
 import { startLabProbe, type LabProbe } from '../lab-probe';
 import { pollUntil } from '../poll';
 import type { BenchResult } from '../report';
@@ -27,8 +27,13 @@ const SETUPS = ['15s', '5s'] as const;
 const PROBE = 't3-probe';
 const TOOLS = [PROBE, ...SETUPS.map((s) => `blackbox ${s}`)];
 const POLL_MS = 100;
-/** Room for the recovery waits of one fault (settling, then the next 15 s scrape): for the estimate only. */
-const GAP_ESTIMATE_MS = 14_000;
+/**
+ * Each fault starts after a random pause of up to the longest scrape interval: the window before it ends
+ * on a 15 s scrape, and without the pause every fault would start at the same phase of the scrape grid.
+ */
+const PHASE_SPREAD_MS = 15_000;
+/** Room for the waits around one fault (recovery, the next 15 s scrape, the pause): for the estimate only. */
+const GAP_ESTIMATE_MS = 21_000;
 
 interface Peers {
   stack: LabProbe;
@@ -53,6 +58,8 @@ async function blackboxRecovered(prom: Server, afterMs: number): Promise<void> {
 
 async function trial({ stack, prom }: Peers, fault: Fault): Promise<Trial> {
   const { client, lab } = stack;
+  const pauseMs = Math.round(Math.random() * PHASE_SPREAD_MS);
+  await sleep(pauseMs);
   await client.settle();
   const known = new Set((await client.incidents(Date.now() - 120_000)).map((i) => i.id));
   const t0 = Date.now();
@@ -68,6 +75,7 @@ async function trial({ stack, prom }: Peers, fault: Fault): Promise<Trial> {
   await blackboxRecovered(prom, undone);
   const t1 = Date.now();
   const verdict = await client.attribution(t0, t1);
+  const incidents = (await client.incidents(t0 - 3_000, t1)).filter((i) => !known.has(i.id));
   const probe: Outcome = {
     detected: hit !== null,
     detectionMs: hit === null ? null : hit.at - t0,
@@ -75,6 +83,9 @@ async function trial({ stack, prom }: Peers, fault: Fault): Promise<Trial> {
     named: verdict.suspects,
   };
   const samples = await storedSamples(prom, t0 - 1, t1);
+  const failed = samples
+    .filter((s) => !s.ok)
+    .map((s) => ({ ...s, atMs: s.atMs - t0, visibleAtMs: s.visibleAtMs - t0 }));
   const outcomes: Record<string, Outcome> = { [PROBE]: probe };
   for (const setup of SETUPS) {
     outcomes[`blackbox ${setup}`] = judgeBlackbox(
@@ -82,7 +93,13 @@ async function trial({ stack, prom }: Peers, fault: Fault): Promise<Trial> {
       t0
     );
   }
-  return { kind: fault.kind, segment: fault.segment, row: fault.row, t0, outcomes };
+  const probeIncidents = incidents.map(({ legs, reasons, suspects, summary }) => ({
+    legs,
+    reasons,
+    suspects,
+    summary,
+  }));
+  return { kind: fault.kind, segment: fault.segment, row: fault.row, t0, pauseMs, outcomes, probeIncidents, failed };
 }
 
 const said = (o: Outcome | undefined): string =>

@@ -13,6 +13,12 @@ export interface Trial {
   t0: number;
   /** Tool name → what it made of the fault. */
   outcomes: Record<string, Outcome>;
+  /** The random pause before the fault (see peers.ts). */
+  pauseMs?: number;
+  /** blackbox's failing scrapes in the window, times relative to t0 (for the JSON details). */
+  failed?: Array<{ setup: string; leg: string; atMs: number; visibleAtMs: number }>;
+  /** The probe's incidents in the fault's window, as its API gave them (for the JSON details). */
+  probeIncidents?: Array<{ legs: string[]; reasons: string[]; suspects: string[]; summary: string }>;
 }
 
 interface Tally {
