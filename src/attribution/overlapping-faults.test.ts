@@ -51,6 +51,7 @@ describe('a Cloudflare-side black hole, and a serve stall while it lasts', () =>
     const serve = verdict.incidents[1];
     expect(serve?.evidence.find((e) => e.leg === 'internal')?.why.code).toBe('stall_under_watchdog');
     expect(serve?.summary).toContain("a separate fault from cloudflare's at the same time");
+    expect(verdict.headline).toMatch(/^2 incidents, separate faults at the same time: /);
   });
 });
 

@@ -1,6 +1,6 @@
 import { inPathOrder, isProbeHost, segmentsOf, unmonitoredSegments, userOfSegment } from './topology';
 import { matchRunbookRow } from './runbook';
-import { exoneratedHeadline, meaningOf, refusalsAdvice } from './wording';
+import { exoneratedHeadline, incidentCount, meaningOf, refusalsAdvice } from './wording';
 import type {
   Hint,
   Incident,
@@ -63,7 +63,12 @@ function headlineFor(
     return `The probe's own configuration, not infra${open}: ${refusalsAdvice(incidents)}. No path segment is blamed${blind}.`;
   }
   const pathSuspects = inPathOrder(topology, new Set(path.flatMap((i) => i.suspects)));
-  const count = path.length > 1 ? `${path.length} incidents${open}` : `Infra incident${open}`;
+  // Faults at once that no one fault explains were split (explaining.ts): the headline says so.
+  const count = incidentCount(
+    path.length,
+    path.some((i) => (i.concurrentLegs ?? []).length > 0),
+    open
+  );
   const meaning = pathSuspects.length > 0 ? meaningOf(topology, pathSuspects) : 'no single segment explains it';
   const also = refused > 0 ? ` Also the probe's own configuration: ${refusalsAdvice(incidents)}.` : '';
   return `${count}: ${meaning}.${also}`;

@@ -79,6 +79,14 @@ export function exoneratedHeadline(
   return `Shared infra clean: all ${legCount} legs stayed up with data for the whole window, but ${which}. The drop was on the user's side or in ${where}: ${meaning}.`;
 }
 
+/** A headline's count of path incidents (`open`: what it says when one is still open). */
+export function incidentCount(count: number, separateFaults: boolean, open: string): string {
+  if (count <= 1) {
+    return `Infra incident${open}`;
+  }
+  return `${count} incidents${separateFaults ? ', separate faults at the same time' : ''}${open}`;
+}
+
 /** What a failing leg's refusal says, as evidence; `undefined`: refused, but which refusal is not known. */
 function refusalNote(reason: Reason | undefined): string {
   return reason === 'version_mismatch'
