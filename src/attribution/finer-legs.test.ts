@@ -58,6 +58,22 @@ describe('finer legs name one segment where the legs allow', () => {
     }
   });
 
+  it("names the tunnel's known causes only while the tunnel is a suspect", () => {
+    const kinds = (v: { hints: Array<{ kind: string }> }) => v.hints.map((h) => h.kind);
+    // A cut tunnel: cloudflared's restart, as with the runbook's legs.
+    expect(kinds(play([cut('tunnel', 40, 100)], { topology: FINER }).verdict)).toContain('known_cloudflared_restart');
+    // A black hole at the edge took the edge leg down too: the tunnel is cleared, so no tunnel cause matches.
+    for (const fault of [stall('cf-edge', 40, 100), cut('wan', 40, 100)]) {
+      const finer = kinds(play([fault], { topology: FINER }).verdict);
+      expect(finer).not.toContain('known_quic_churn');
+      expect(finer).not.toContain('known_cloudflared_restart');
+      // The runbook's legs alone cannot clear the tunnel: a tunnel cause stays possible.
+      expect(
+        kinds(play([fault]).verdict).some((k) => k === 'known_quic_churn' || k === 'known_cloudflared_restart')
+      ).toBe(true);
+    }
+  });
+
   it('a finer leg without data clears nothing: the verdict falls back to what the other legs can tell', () => {
     // Without the edge leg, a tunnel fault is the runbook's Cloudflare row again.
     const { verdict } = play([cut('tunnel', 40, 100)], { topology: FINER, without: ['edge'] });

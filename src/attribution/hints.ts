@@ -31,6 +31,9 @@ function pressureHint(pressure: Pressure | undefined, t: Thresholds): Hint | nul
   };
 }
 
+/** Where cloudflared and its QUIC tunnel live (runbook §4.2, §4.3): a segment of the Cloudflare row. */
+const TUNNEL_SEGMENT = 'tunnel';
+
 /** The hint that an incident matches a known cause, in the runbook's words. */
 function causeHint(id: KnownCauseId): Hint {
   const c = KNOWN_CAUSES[id];
@@ -46,7 +49,10 @@ function knownCauseHints(incident: Incident, pressure: Hint | null, topology: To
   const hints: Hint[] = [];
   const suspects = incident.suspects;
   const cloudflare = runbookRow('cloudflare').segments;
-  if (suspects.length > 0 && suspects.every((s) => cloudflare.includes(s))) {
+  // Both Cloudflare-side causes live in the tunnel: a fault the legs pin to the WAN or the edge, with the
+  // tunnel cleared (the finer edge leg dropped too), is neither.
+  const inTunnel = suspects.includes(TUNNEL_SEGMENT);
+  if (inTunnel && suspects.every((s) => cloudflare.includes(s))) {
     const failedRetries = incident.evidence.some((e) => e.role === 'failed') && incident.minFaultMs > 0;
     const tunnelErrors = incident.reasons.some((r) => r === 'http_5xx' || r === 'unexpected_response');
     const broke = incident.kind === 'break';
