@@ -90,7 +90,9 @@ export function AttributionPanel({
   };
   // Grafana may be served below a sub-path: links are made absolute to it.
   const linkFor = (id: string) =>
-    locationUtil.assureBaseUrl(segmentLinkFor(id, { from, to }, result.links, replaceVariables));
+    locationUtil.assureBaseUrl(
+      segmentLinkFor(id, { from, to, user: user ?? undefined }, result.links, replaceVariables)
+    );
   return (
     <div className={styles.root} data-testid={TEST_IDS.panel}>
       {user === null ? (

@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 // The dashboard's `user` variable (issue 12): the panel's headline is the probe's verdict for that user's report.
-import { screen } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import React from 'react';
 import { describe, expect, it } from 'vitest';
 import { fakeBackendSrv } from '../test/backendSrv';
@@ -49,6 +49,10 @@ describe('AttributionPanel with a user variable', () => {
       'href',
       `/a/t3-dropattribution-app/triage?from=${FROM}&to=${TO}&user=alice`
     );
+    // The segments' links: the triage page for alice, her own instance to devvm's pressure.
+    const linkOf = (id: string) => within(screen.getByTestId(TEST_IDS.segment(id))).getByRole('link');
+    expect(linkOf('wan')).toHaveAttribute('href', `/a/t3-dropattribution-app/triage?from=${FROM}&to=${TO}&user=alice`);
+    expect(linkOf('serve.alice')).toHaveAttribute('href', `/d/t3-devvm-pressure?from=${FROM}&to=${TO}`);
   });
 
   it('a user whose instance no leg watches: the headline says it was not watched, the instance unmonitored', async () => {

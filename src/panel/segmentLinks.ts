@@ -3,6 +3,8 @@ import { triageHref } from '../shared/triageLink';
 /** The devvm pressure dashboard (provisioned uid) for segments on the devvm host. */
 const DEVVM_DASHBOARD = '/d/t3-devvm-pressure';
 const DEVVM_SEGMENTS = new Set(['serve', 'devvm-net']);
+/** A user's own serve instance (`serve.<user>`) runs on devvm too. */
+const USER_INSTANCE = /^serve\./;
 
 type LinkParse = { links: Map<string, string>; problems: string[] };
 
@@ -30,11 +32,12 @@ export function parseSegmentLinks(text: string | undefined): LinkParse {
 
 /**
  * The data link of each segment: a configured one first (variables replaced by Grafana), then the devvm
- * pressure dashboard for devvm segments, then the triage page for the range.
+ * pressure dashboard for devvm segments (users' own instances included), then the triage page for the
+ * range, for the range's user when the panel shows one user's verdict.
  */
 export function segmentLinkFor(
   segmentId: string,
-  range: { from: number; to: number },
+  range: { from: number; to: number; user?: string },
   configured: Map<string, string>,
   replaceVariables: (s: string) => string
 ): string {
@@ -42,7 +45,7 @@ export function segmentLinkFor(
   if (custom !== undefined) {
     return replaceVariables(custom.replaceAll('${__from}', String(range.from)).replaceAll('${__to}', String(range.to)));
   }
-  if (DEVVM_SEGMENTS.has(segmentId)) {
+  if (DEVVM_SEGMENTS.has(segmentId) || USER_INSTANCE.test(segmentId)) {
     return `${DEVVM_DASHBOARD}?from=${Math.floor(range.from)}&to=${Math.ceil(range.to)}`;
   }
   return triageHref(range);
