@@ -1,7 +1,17 @@
 /** The bench runner's command line; a bad value is an error naming its flag. */
 import { parseArgs } from 'node:util';
 
-export const BENCHMARKS = ['detection', 'accuracy', 'scale', 'deflate', 'rtt', 'api-flood', 'plugin', 'peers'] as const;
+export const BENCHMARKS = [
+  'detection',
+  'accuracy',
+  'scale',
+  'deflate',
+  'rtt',
+  'api-flood',
+  'plugin',
+  'peers',
+  'peering',
+] as const;
 export type BenchName = (typeof BENCHMARKS)[number];
 
 export interface BenchOptions {

@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: the probe's numbers (detection, accuracy, scale, deflate, RTT accuracy, API flood), the
- * plugin's (module sizes, panel render, triage first verdict) and the probe against blackbox_exporter
- * (peers), each measured
+ * plugin's (module sizes, panel render, triage first verdict), the probe against blackbox_exporter (peers)
+ * and a peer probe's latency and cost (peering), each measured
  * on real processes on this machine. Each benchmark prints its progress, writes one JSON line to
  * artifacts/bench/<name>.json; the end is a markdown table for docs/benchmarks.md.
  *
@@ -18,6 +18,7 @@ import { rtt } from './rtt';
 import { deflate } from './deflate';
 import { scale } from './scale';
 import { peers } from './peers/peers';
+import { peering } from './peering';
 
 const log = (line: string): void => {
   process.stdout.write(`[${new Date().toISOString().slice(11, 19)}] ${line}\n`);
@@ -33,6 +34,8 @@ const RUN: Record<BenchName, (o: BenchOptions) => Promise<BenchResult>> = {
   'api-flood': (o) => apiFlood(o.quick ? 10_000 : 45_000, log),
   plugin: (o) => pluginBench({ quick: o.quick }, log),
   peers: (o) => peers(o.repeat ?? (o.quick ? 1 : 10), log),
+  peering: (o) =>
+    peering({ repeat: o.repeat ?? (o.quick ? 3 : 10), users: 100, windowMs: o.quick ? 20_000 : 120_000 }, log),
 };
 
 async function main(): Promise<number> {
