@@ -311,7 +311,10 @@ describe('Grafana-managed alert rules', () => {
         expect(a.runbook_url).toContain(`${IDS.triagePath}?leg=`);
       }
       if (rule.title !== 'T3DevvmPressure' && rule.title !== 'T3SegmentSuspected') {
-        expect(a.runbook_url).toMatch(/leg=\{\{ \.Labels\.leg \}\}$/);
+        // a user's leg (t3probe_leg_info joined) links the triage page for that user
+        expect(a.runbook_url).toMatch(
+          /leg=\{\{ \.Labels\.leg \}\}\{\{ with \.Labels\.user \}\}&user=\{\{ \. \}\}\{\{ end \}\}$/
+        );
       }
       expect(a.__dashboardUid__).toBe(rule.dashboardUid);
       expect(a.__panelId__).toBe(String(rule.panelId));

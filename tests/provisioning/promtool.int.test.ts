@@ -66,7 +66,8 @@ const MUTANTS: Array<{ name: string; file: string; from: string; to: string; cau
     file: 't3-alerts.yml',
     from: 'sum by (leg) (increase',
     to: 'sum(increase',
-    caughtBy: 'two legs with two drops each',
+    // the sum has no leg to join the legs' users on: it never fires
+    caughtBy: 'a flapping leg (a drop every 2 minutes) fires at its third drop',
   },
   {
     name: 'DropBurst with delta (blind to counter resets)',
@@ -78,15 +79,15 @@ const MUTANTS: Array<{ name: string; file: string; from: string; to: string; cau
   {
     name: 'DropBurst from 2 drops',
     file: 't3-alerts.yml',
-    from: '[10m])) >= 3',
-    to: '[10m])) >= 2',
+    from: '>= 3',
+    to: '>= 2',
     caughtBy: 'two legs with two drops each',
   },
   {
     name: 'LegDown blind to misconfiguration',
     file: 't3-alerts.yml',
-    from: 'max without () ({__name__=~"t3probe_connected|t3probe_leg_misconfigured"}) == 0',
-    to: 't3probe_connected == 0',
+    from: 'max without () ({__name__=~"t3probe_connected|t3probe_leg_misconfigured"})',
+    to: 'max without () (t3probe_connected)',
     caughtBy: "a leg down only because the server refuses the probe's credentials or version",
   },
   {
@@ -113,16 +114,44 @@ const MUTANTS: Array<{ name: string; file: string; from: string; to: string; cau
   {
     name: 'Misconfigured for a leg at 0',
     file: 't3-alerts.yml',
-    from: 't3probe_leg_misconfigured == 1',
-    to: 't3probe_leg_misconfigured >= 0',
+    from: '== 1',
+    to: '>= 0',
     caughtBy: 'a leg that is only down',
   },
   {
     name: 'Misconfigured with a reversed comparison',
     file: 't3-alerts.yml',
-    from: 't3probe_leg_misconfigured == 1',
-    to: 't3probe_leg_misconfigured == 0',
+    from: '== 1',
+    to: '== 0',
     caughtBy: 'two legs refused at once fire one alert each',
+  },
+  {
+    name: "LegDown without the leg's user",
+    file: 't3-alerts.yml',
+    from: 'group_left (user)',
+    to: 'group_left ()',
+    caughtBy: "a user's leg down carries the user",
+  },
+  {
+    name: "LegDown for users' legs only",
+    file: 't3-alerts.yml',
+    from: ' or on (leg) group by (leg) ({__name__=~"t3probe_connected|t3probe_leg_misconfigured"})',
+    to: '',
+    caughtBy: 'a leg down for good fires after 2 minutes',
+  },
+  {
+    name: "DropBurst without the leg's user",
+    file: 't3-alerts.yml',
+    from: '(leg) group_left (user) (max by (leg, user) (t3probe_leg_info) or on (leg) group by (leg) (t3probe_disconnects_total))',
+    to: '(leg) group_left () (max by (leg, user) (t3probe_leg_info) or on (leg) group by (leg) (t3probe_disconnects_total))',
+    caughtBy: "a user's leg's burst carries the user",
+  },
+  {
+    name: 'SegmentSuspected linking no user',
+    file: 't3-alerts.yml',
+    from: '&user={{ reReplaceAll',
+    to: '&someone={{ reReplaceAll',
+    caughtBy: "a user's own serve instance is named for the user",
   },
   {
     name: 'Pressure at 1%',
