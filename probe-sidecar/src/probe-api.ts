@@ -3,4 +3,4 @@
 // contract's readers; the contract test (api/contract.test.ts) holds the answers to those readers and fakes.
 export type * from '../../src/shared/probe-api/answers.js';
 export { readAnswer, type ProbeReads } from '../../src/shared/probe-api/read.js';
-export { fakeTopologyAnswer } from '../../src/shared/probe-api/fakes.js';
+export { fakeEventsAnswer, fakeLeg, fakeLegsAnswer, fakeTopologyAnswer } from '../../src/shared/probe-api/fakes.js';

@@ -16,7 +16,7 @@ export interface Interval {
 }
 
 /** A probe froze (`probe`: a peer; absent: this one): its legs watched nothing meanwhile. */
-export interface ProbeStall extends Interval {
+interface ProbeStall extends Interval {
   probe?: string;
 }
 

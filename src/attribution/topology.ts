@@ -79,7 +79,7 @@ export function checkPeerName(value: unknown, key: string): string {
 }
 
 /** Every peer probe that runs a leg of the topology, each once. */
-export function peersOf(topology: Topology): string[] {
+function peersOf(topology: Topology): string[] {
   return [...new Set(topology.legs.flatMap((l) => (l.probe === undefined ? [] : [l.probe])))];
 }
 

@@ -12,7 +12,7 @@ import { ClockOffset } from './clock-offset.js';
 import { eventKey, importEvent, importTopology, type PeerPart } from './translate.js';
 
 /** Pull timing; the defaults keep a peer's events within 2 s of this probe's verdicts. */
-export const PEER_TIMING = {
+const PEER_TIMING = {
   pullEveryMs: 1_000,
   /** One pull's budget: a peer that takes longer is as good as unreachable for that pull. */
   timeoutMs: 2_000,

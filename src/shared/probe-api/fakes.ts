@@ -27,8 +27,9 @@ export function fakeLegsAnswer(legs: LegNow[], version = '0.1.0'): LegsAnswer {
   return { version, legs };
 }
 
-export function fakeEventsAnswer(events: ProbeEvent[], truncated = false): EventsAnswer {
-  return { events, truncated };
+/** `now`: the answering probe's clock, which a peer pulling the events reads (omitted: an older probe). */
+export function fakeEventsAnswer(events: ProbeEvent[], truncated = false, now?: number): EventsAnswer {
+  return now === undefined ? { events, truncated } : { events, truncated, now };
 }
 
 /** An incident as the probe stores and serves it: one leg's break blamed on traefik, unless told otherwise. */
