@@ -128,6 +128,35 @@ describe('a peer probe on devvm', () => {
     expect(failures).toBeGreaterThan(0);
   });
 
+  it("the box freezes (every instance and the devvm probe on it): no user's own instance is blamed", async () => {
+    const { lab, main, peer } = await startProbes();
+    const from = Date.now();
+    lab.freezeBox();
+    peer.signal('SIGSTOP');
+    try {
+      await waitFor(async () => (await incidentsSince(main, from)).some((i) => i.legs.includes('t3serve')), {
+        timeoutMs: 15_000,
+        what: "the main probe's legs through devvm failing",
+      });
+      await waitFor(async () => (await peerUp(main)) === 0, { timeoutMs: 15_000, what: 'the peer marked down' });
+    } finally {
+      peer.signal('SIGCONT');
+      lab.thawBox();
+    }
+    await waitFor(async () => (await incidentsSince(main, from)).every((i) => i.end !== null), {
+      timeoutMs: 30_000,
+      what: 'every incident closed',
+    });
+    const blamed = (await incidentsSince(main, from)).flatMap((i) => i.suspects);
+    expect(blamed).toContain('serve');
+    expect(blamed.filter((s) => s.startsWith('serve.'))).toEqual([]);
+    for (const user of ['alice', 'bob']) {
+      const v = await verdict(main, from, user);
+      expect(v.verdict).toBe('incident');
+      expect(v.suspects).not.toContain(`serve.${user}`);
+    }
+  });
+
   it("a peer whose API refuses the main probe's token: its legs never join, its users stay unknown", async () => {
     const lab = await startLab({ users: ['alice'] });
     const dir = dirname(lab.writeProbeConfig());
