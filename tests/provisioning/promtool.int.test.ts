@@ -203,6 +203,14 @@ const MUTANTS: Array<{ name: string; file: string; from: string; to: string; cau
     caughtBy: 'every default segment is named in words',
   },
   {
+    name: "RTT recording rule without the leg's user",
+    file: 't3-recording.yml',
+    from: 'group_left (user)',
+    to: 'group_left ()',
+    // a promql_expr_test names the expected series, not the test
+    caughtBy: 'leg="serve-alice", user="alice"',
+  },
+  {
     name: 'RTT recording rule without the job filter',
     file: 't3-recording.yml',
     from: '{job="t3-probe"}',
