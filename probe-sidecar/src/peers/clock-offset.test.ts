@@ -16,16 +16,21 @@ describe('ClockOffset', () => {
     const c = new ClockOffset();
     c.add(0, 400, 5_100); // a slow pull: the answer may have been written anywhere in 400 ms
     c.add(1_000, 1_010, 6_005);
-    c.add(2_000, 2_300, 7_400);
+    c.add(2_000, 2_300, 7_300);
     expect(c.best()).toEqual({ offsetMs: 5_000, errorMs: 5 });
   });
 
-  it('follows a clock that stepped once the older samples have aged out', () => {
-    const c = new ClockOffset(3);
+  it('follows a clock that stepped at the first measurement that cannot agree with the best one', () => {
+    const c = new ClockOffset();
+    c.add(0, 2, 5_001); // 5 s ahead, ±1 ms
+    c.add(1_000, 1_010, 1_005 - 2_000); // 2 s behind, ±5 ms: the peer's clock stepped back 7 s
+    expect(c.best()).toEqual({ offsetMs: -2_000, errorMs: 5 });
+  });
+
+  it('keeps the best measurement when a slow one disagrees only within its own error', () => {
+    const c = new ClockOffset();
     c.add(0, 2, 5_001);
-    for (let i = 1; i <= 3; i++) {
-      c.add(i * 1_000, i * 1_000 + 10, i * 1_000 + 5 - 2_000);
-    }
-    expect(c.best()?.offsetMs).toBe(-2_000);
+    c.add(1_000, 1_600, 1_300 + 5_000 + 250); // 250 ms off, but its round trip allows ±300 ms
+    expect(c.best()).toEqual({ offsetMs: 5_000, errorMs: 1 });
   });
 });

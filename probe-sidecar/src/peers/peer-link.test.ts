@@ -204,7 +204,8 @@ describe('PeerLink', () => {
       }),
     ];
     s.down = false;
-    await r.until('back', () => r.events.filter((e) => e.type === 'probe_start').length === 2);
+    await r.until('back, its down leg recorded', () => r.events.some((e) => e.type === 'disconnect'));
+    expect(r.events.filter((e) => e.type === 'probe_start')).toHaveLength(2);
     const down = r.events.filter((e) => e.type === 'disconnect');
     expect(down).toHaveLength(1);
     expect(down[0]).toMatchObject({ leg: 'devvm.alice', reason: 'refused' });
