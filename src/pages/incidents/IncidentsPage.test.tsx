@@ -106,6 +106,35 @@ describe('IncidentsPage', () => {
       expect(screen.queryByTestId(TEST_IDS.incidentTable)).toBeNull();
     });
 
+    it("the leg and suspect filters offer the probe's users' legs and instances too", async () => {
+      fakeBackendSrv(userProbeRoutes());
+      renderApp(`/a/t3-dropattribution-app/incidents?from=${FROM}&to=${TO}`);
+      await screen.findByTestId(TEST_IDS.incidentTable);
+      const optionsOf = async (id: string) => {
+        const input = document.getElementById(id)!;
+        let texts: Array<string | null> = [];
+        await waitFor(() => {
+          fireEvent.focus(input);
+          fireEvent.keyDown(input, { key: 'ArrowDown', keyCode: 40 });
+          texts = screen.getAllByRole('option').map((o) => o.textContent);
+          expect(texts.length).toBeGreaterThan(1);
+        });
+        fireEvent.keyDown(input, { key: 'Escape', keyCode: 27 });
+        return texts;
+      };
+      expect(await optionsOf('t3-incidents-leg')).toEqual([
+        'Any leg',
+        'cloudflare',
+        'internal',
+        't3serve',
+        'serve-alice',
+      ]);
+      const suspects = await optionsOf('t3-incidents-suspect');
+      expect(suspects).toContain("serve.alice (alice's t3 serve instance)");
+      expect(suspects).toContain("serve.carol (carol's t3 serve instance)");
+      expect(suspects.filter((t) => t?.startsWith('serve ('))).toHaveLength(1);
+    });
+
     it("the User filter lists the probe's users after Any user; choosing one asks the probe for theirs", async () => {
       const { requests } = fakeBackendSrv(userProbeRoutes());
       renderApp(`/a/t3-dropattribution-app/incidents?from=${FROM}&to=${TO}`);

@@ -75,13 +75,19 @@ export function IncidentsPage({ settings }: { settings: AppSettings }) {
     }
     setParams(next);
   };
+  // The app's topology, and what only the probe's has (users' legs and their own instances).
+  const probe = probeTopology.state === 'done' ? probeTopology.value : { legs: [], segments: [] };
+  const legNames = [...new Set([...(topo.ok ? topo.topology.legs : []), ...probe.legs].map((l) => l.name))];
+  const segments = [...(topo.ok ? topo.topology.segments : []), ...probe.segments].filter(
+    (seg, i, all) => all.findIndex((x) => x.id === seg.id) === i
+  );
   const legOptions: Array<SelectableValue<string>> = [
     { label: 'Any leg', value: ANY },
-    ...(topo.ok ? topo.topology.legs.map((l) => ({ label: l.name, value: l.name })) : []),
+    ...legNames.map((name) => ({ label: name, value: name })),
   ];
   const suspectOptions: Array<SelectableValue<string>> = [
     { label: 'Any suspect', value: ANY },
-    ...(topo.ok ? topo.topology.segments.map((s) => ({ label: `${s.id} (${s.name})`, value: s.id })) : []),
+    ...segments.map((seg) => ({ label: `${seg.id} (${seg.name})`, value: seg.id })),
   ];
   // A user the URL names but the probe does not list stays shown (the probe's answer says what is wrong).
   const userOptions: Array<SelectableValue<string>> = [
