@@ -56,7 +56,7 @@ export const PANEL_QUERIES: readonly PanelQuery[] = [
   },
   {
     refId: 'incidents',
-    expr: 'sum by (suspect) (increase(t3probe_incidents_total[$__range]))',
+    expr: 'max by (suspect) (increase(t3probe_incidents_total[$__range]))',
     kind: 'instant',
     role: "The probe's own exact attributions: incidents per suspect segment over the range.",
   },

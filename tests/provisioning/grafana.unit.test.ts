@@ -255,7 +255,7 @@ describe('Grafana-managed alert rules', () => {
   it('T3SegmentSuspected: the window of its link is 10 minutes up to the last scrape, per segment', () => {
     const rule = byTitle.get('T3SegmentSuspected')!;
     const ref = (id: string) => rule.data.find((d) => d.refId === id)!.model;
-    expect(ref('A').expr).toBe('sum by (suspect) (increase(t3probe_incidents_total[10m]))');
+    expect(ref('A').expr).toBe('max by (suspect) (increase(t3probe_incidents_total[10m]))');
     // the same grouping as A, so each alert instance finds its own E and F among the values
     expect(ref('D').expr).toBe('max by (suspect) (timestamp(t3probe_incidents_total)) * 1000');
     expect(ref('E')).toMatchObject({ type: 'reduce', expression: 'D', reducer: 'last' });

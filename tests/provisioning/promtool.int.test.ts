@@ -177,9 +177,16 @@ const MUTANTS: Array<{ name: string; file: string; from: string; to: string; cau
   {
     name: 'SegmentSuspected summed across segments',
     file: 't3-alerts.yml',
-    from: 'sum by (suspect) (increase(t3probe_incidents_total',
+    from: 'max by (suspect) (increase(t3probe_incidents_total',
     to: 'sum(increase(t3probe_incidents_total',
     caughtBy: 'two incidents on different segments stay quiet',
+  },
+  {
+    name: 'SegmentSuspected summed across the probes',
+    file: 't3-alerts.yml',
+    from: 'max by (suspect) (increase(t3probe_incidents_total',
+    to: 'sum by (suspect) (increase(t3probe_incidents_total',
+    caughtBy: "one incident on a user's instance, counted by both probes",
   },
   {
     name: 'SegmentSuspected over 15 minutes',
