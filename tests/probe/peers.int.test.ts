@@ -12,6 +12,7 @@ import type { Lab } from '../../lab/lab';
 import { waitFor } from '../../lab/wait';
 import type { Incident, Verdict } from '../../src/attribution';
 import { probesAgainstLabs } from '../support/probes-against-labs';
+import { promQuery, simplePrometheusConfig, startPrometheus } from '../support/stack';
 
 const { startLab } = probesAgainstLabs();
 
@@ -74,7 +75,7 @@ async function incidentsSince(main: ProbeProcess, from: number): Promise<Inciden
 
 describe('a peer probe on devvm', () => {
   it("one user's instance stalls: that user's verdict blames it alone, the others are told apart", async () => {
-    const { lab, main } = await startProbes();
+    const { lab, main, peer } = await startProbes();
     const from = Date.now();
     lab.freeze('serve.alice');
     // The peer's leg fails, and its events reach the main probe's live attribution.
@@ -99,6 +100,29 @@ describe('a peer probe on devvm', () => {
     const carol = await verdict(main, from, 'carol');
     expect(carol.verdict).toBe('exonerated');
     expect(carol.suspects).toEqual(['client', 'serve.carol']);
+
+    // A real Prometheus scraping both probes (job t3-probe, one target each): each counted alice's incident
+    // on her instance, and the alert rule's max over the probes reads one incident, not two.
+    const prometheus = await startPrometheus(simplePrometheusConfig({ 't3-probe': [main.address, peer.address] }));
+    try {
+      const counted = await waitFor(
+        async () => {
+          const s = await promQuery(prometheus.address, 't3probe_incidents_total{suspect="serve.alice"}');
+          return s.length === 2 && s.every((x) => Number(x.value[1]) === 1) ? s : null;
+        },
+        { timeoutMs: 20_000, what: 'both probes scraped, each with one serve.alice incident' }
+      );
+      expect(counted.map((x) => x.metric.instance).sort()).toEqual([main.address, peer.address].sort());
+      const [one] = await promQuery(
+        prometheus.address,
+        'max by (suspect) (t3probe_incidents_total{suspect="serve.alice"})'
+      );
+      expect(one?.value[1]).toBe('1');
+      const [up] = await promQuery(prometheus.address, `t3probe_peer_up{instance="${main.address}",peer="devvm"}`);
+      expect(up?.value[1]).toBe('1');
+    } finally {
+      await prometheus.stop();
+    }
   });
 
   it('the peer probe freezes (SIGSTOP): nothing but its own host is blamed, its users are unknown', async () => {

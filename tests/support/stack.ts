@@ -19,11 +19,11 @@ export function startNodeExporter(): Promise<Server> {
   );
 }
 
-/** A plain config scraping `targets` (job → host:port) every second. */
-export function simplePrometheusConfig(targets: Record<string, string>): string {
+/** A plain config scraping `targets` (job → host:port, or several) every second. */
+export function simplePrometheusConfig(targets: Record<string, string | string[]>): string {
   const jobs = Object.entries(targets).map(([job_name, target]) => ({
     job_name,
-    static_configs: [{ targets: [target] }],
+    static_configs: [{ targets: Array.isArray(target) ? target : [target] }],
   }));
   return stringify({ global: { scrape_interval: '1s', evaluation_interval: '1s' }, scrape_configs: jobs });
 }
