@@ -14,6 +14,7 @@
 export * from './types';
 export { parseDuration, formatDuration } from './duration';
 export { ALL_REASONS, faultKindOf } from './reasons';
+export { EVENT_TYPES } from './timeline';
 export {
   DEFAULT_TOPOLOGY,
   TopologyError,

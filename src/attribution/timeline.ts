@@ -44,6 +44,9 @@ const RANK: Record<ProbeEvent['type'], number> = {
   probe_stop: 4,
 };
 
+/** Every type of event the probe records. */
+export const EVENT_TYPES = Object.keys(RANK) as Array<ProbeEvent['type']>;
+
 /** Whose event it is: a leg's, or (coverage, stalls) a probe's — this one's or a peer's. */
 function eventOwner(event: ProbeEvent): string {
   return 'leg' in event ? event.leg : `probe:${event.probe ?? ''}`;

@@ -68,11 +68,16 @@ export function isProbeHost(id: SegmentId): boolean {
 
 /** A peer's name follows the segment-id rule, and so must its host's segment `probe.<peer>`. */
 export function checkPeerName(value: unknown, key: string): string {
-  const name = checkName(value, key, 'peer name');
-  if (!NAME.test(peerSegmentId(name))) {
+  return checkOwnerName(value, key, 'peer name', peerSegmentId);
+}
+
+/** A name that also names a segment of its own (`serve.<user>`, `probe.<peer>`): both must follow the rule. */
+function checkOwnerName(value: unknown, key: string, what: string, segmentOf: (name: string) => SegmentId): string {
+  const name = checkName(value, key, what);
+  if (!NAME.test(segmentOf(name))) {
     throw new TopologyError(
       key,
-      `${JSON.stringify(name)} is too long: its segment "${peerSegmentId(name)}" must have at most 63 characters`
+      `${JSON.stringify(name)} is too long: its segment "${segmentOf(name)}" must have at most 63 characters`
     );
   }
   return name;
@@ -116,14 +121,7 @@ function userSegment(user: string): Segment {
 
 /** A user name follows the segment-id rule, and so must its segment `serve.<user>`. */
 function checkUser(value: unknown, key: string): string {
-  const name = checkName(value, key, 'user name');
-  if (!NAME.test(userSegmentId(name))) {
-    throw new TopologyError(
-      key,
-      `${JSON.stringify(name)} is too long: its segment "${userSegmentId(name)}" must have at most 63 characters`
-    );
-  }
-  return name;
+  return checkOwnerName(value, key, 'user name', userSegmentId);
 }
 
 /** Every user the topology knows: those of `users` first, then those of the legs, each once. */

@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Registry } from 'prom-client';
 import {
   attributeWindow,
+  EVENT_TYPES,
   incidentForUser,
   normalizeTopology,
   userView,
@@ -40,15 +41,6 @@ export interface ApiSource {
   log: LogFn;
 }
 
-const EVENT_TYPES = [
-  'disconnect',
-  'reconnect',
-  'heartbeat',
-  'probe_stall',
-  'probe_start',
-  'probe_stop',
-  'probe_alive',
-] as const;
 const DEFAULT_EVENT_TYPES: Array<ProbeEvent['type']> = ['disconnect', 'reconnect'];
 /** Attribution reads this far before `from`, so an outage that started earlier is seen. */
 const LOOKBACK_MS = 24 * 3_600_000;

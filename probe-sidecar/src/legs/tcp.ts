@@ -3,7 +3,8 @@
 // in time is a failure. It proves the network and a listener up to the target host, nothing behind it.
 import net from 'node:net';
 import type { StallClock } from '../selfmon.js';
-import { LegBase, type LegHooks } from './leg.js';
+import { CheckLeg, type CheckOutcome } from './check-leg.js';
+import type { LegHooks } from './leg.js';
 import { reasonFromError, timeoutError } from './reasons.js';
 import type { LegKind } from './registry.js';
 import { readTcpLeg, TCP_KEYS, TCP_SCHEMES, type TcpLegConfig } from './tcp-config.js';
@@ -32,69 +33,22 @@ function connectOnce(cfg: TcpLegConfig, clock: StallClock): Promise<number> {
   });
 }
 
-export class TcpLeg extends LegBase {
-  private timer: NodeJS.Timeout | null = null;
-  private inFlight: Promise<unknown> | null = null;
-  private stopped = false;
-
+export class TcpLeg extends CheckLeg {
   constructor(
     private readonly cfg: TcpLegConfig,
-    private readonly clock: StallClock,
+    clock: StallClock,
     hooks: LegHooks
   ) {
-    super(cfg.name, cfg.type, cfg.segments, hooks);
+    super(cfg, clock, hooks);
   }
 
-  start(): void {
-    void this.tick();
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) {
-      clearTimeout(this.timer);
-    }
-    await this.inFlight?.catch(() => undefined);
-  }
-
-  /** One extra connect now; it does not change the leg's state (the regular schedule does that). */
-  async crossCheck(): Promise<number | null> {
-    if (!this.connected) {
-      return null;
-    }
-    return connectOnce(this.cfg, this.clock).catch(() => null);
-  }
-
-  private async tick(): Promise<void> {
-    if (this.stopped) {
-      return;
-    }
-    const started = this.clock.mono();
-    this.attempting();
-    const attempt = connectOnce(this.cfg, this.clock);
-    this.inFlight = attempt;
+  protected async check(): Promise<CheckOutcome> {
     try {
-      const latencyMs = await attempt;
-      if (this.stopped) {
-        return;
-      }
-      this.healthy();
-      // A connect the probe itself stalled through measures the probe, not the path.
-      if (this.clock.stalledMs(started, this.clock.mono()) === 0) {
-        this.rtt(latencyMs);
-      }
+      return { ok: true, latencyMs: await connectOnce(this.cfg, this.clock) };
     } catch (err) {
-      if (this.stopped) {
-        return;
-      }
       // Every failure is of the connect: a timeout is the handshake's.
-      this.failed(reasonFromError(err, 'connect'), (err as Error).message);
-    } finally {
-      this.inFlight = null;
+      return { ok: false, reason: reasonFromError(err, 'connect'), detail: (err as Error).message };
     }
-    // Keep the cadence: the next connect is due one interval after this one started.
-    const wait = Math.max(0, this.cfg.intervalMs - (this.clock.mono() - started));
-    this.timer = setTimeout(() => void this.tick(), wait);
   }
 }
 

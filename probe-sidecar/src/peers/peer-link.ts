@@ -4,7 +4,7 @@
 // run as stopped at the last good pull and started again at the next one, so a verdict over that time
 // says unknown for the users the peer covers — never clear, never an incident on their serve.
 import { readFileSync } from 'node:fs';
-import { ALL_REASONS, type ProbeEvent, type Reason } from '../engine.js';
+import { ALL_REASONS, EVENT_TYPES, type ProbeEvent, type Reason } from '../engine.js';
 import { errorFields, type LogFn } from '../log.js';
 import { readAnswer, type ApiRoute, type ProbeReads } from '../probe-api.js';
 import type { PeerConfig } from '../config/types.js';
@@ -21,15 +21,6 @@ const PEER_TIMING = {
   topologyEveryMs: 60_000,
 };
 
-const EVENT_TYPES: Array<ProbeEvent['type']> = [
-  'disconnect',
-  'reconnect',
-  'heartbeat',
-  'probe_stall',
-  'probe_start',
-  'probe_stop',
-  'probe_alive',
-];
 /** The most events one pull asks for (the API's limit). */
 const PULL_LIMIT = 10_000;
 
