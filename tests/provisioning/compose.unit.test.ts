@@ -142,7 +142,9 @@ describe('docker-compose.yaml', () => {
     const targets = (job: string) =>
       prom.scrape_configs.find((s) => s.job_name === job)!.static_configs.flatMap((c) => c.targets);
     // The compose probe first; the devvm vantage's probe (provisioning/devvm/probe.yaml) second.
-    const devvmPort = String((readYaml(join(PROV, 'devvm/probe.yaml')) as Obj).listen).split(':').pop();
+    const devvmPort = String((readYaml(join(PROV, 'devvm/probe.yaml')) as Obj).listen)
+      .split(':')
+      .pop();
     expect(targets('t3-probe')).toEqual([`t3-probe:${port}`, `devvm:${devvmPort}`]);
     expect(targets('devvm')).toEqual(['node-exporter:9100']);
     expect(interpolate((services.grafana!.environment as Record<string, string>).T3_PROBE_URL!)).toBe(
