@@ -77,7 +77,7 @@ function userEvents(): ProbeEvent[] {
 }
 
 /** The probe's verdict over USERS_TOPOLOGY for one user's report (every user's when `user` is undefined). */
-function userVerdict(user: string | undefined, from = FROM, to = at(60)): Verdict {
+export function userVerdict(user: string | undefined, from = FROM, to = at(60)): Verdict {
   return attributeWindow({ topology: USERS_TOPOLOGY, events: userEvents(), from, to, now: at(60), user });
 }
 
