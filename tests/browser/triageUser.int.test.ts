@@ -1,0 +1,65 @@
+/**
+ * The triage page for one user's report as Grafana loads it (issue 12): the app's module in headless
+ * Chromium on Grafana 13.2, opened from an alert link of a user's leg (`?leg=serve-alice&user=alice`), the
+ * attribution datasource's data proxy in front of a probe stand-in answering with the engine's verdict for
+ * that user and its topology (the User field's list). Saves artifacts/screenshots/triage-user-alice.png.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fakeRoutes, fakeTopologyAnswer } from '../../src/shared/probe-api/fakes';
+import { TEST_IDS } from '../../src/shared/testIds';
+import { userVerdict, USERS_TOPOLOGY } from '../../src/test/probeFixtures';
+import { startFakeProbe, type FakeProbe } from './fakeProbe';
+import { openPage, screenshot, startHarness, type Harness, type HarnessPage } from './harness';
+import { FROM, TO } from './promFrames';
+
+const PROBE_UID = 't3-attribution';
+
+describe('the triage page for one user, from an alert link of their leg (Grafana 13.2)', () => {
+  let probe: FakeProbe;
+  let harness: Harness;
+  let view: HarnessPage;
+
+  beforeAll(async () => {
+    probe = await startFakeProbe(
+      fakeRoutes({
+        '/api/v1/attribution': userVerdict('alice', FROM, TO),
+        '/api/v1/topology': fakeTopologyAnswer(USERS_TOPOLOGY),
+      })
+    );
+    harness = await startHarness({
+      grafana: '13.2.3',
+      datasources: [
+        { uid: PROBE_UID, name: 't3 probe', type: 't3-dropattribution-datasource', jsonData: { url: probe.url } },
+      ],
+    });
+    view = await openPage(
+      harness,
+      `/a/t3-dropattribution-app/triage?from=${FROM}&to=${TO}&leg=serve-alice&user=alice`,
+      {
+        width: 1280,
+        height: 1400,
+      }
+    );
+    await view.renderApp('dark');
+  });
+
+  afterAll(async () => {
+    await harness?.close();
+    await probe?.close();
+  });
+
+  it("shows the probe's verdict for alice, her own instance blamed, the leg accepted, user= sent", async () => {
+    const section = view.page.getByTestId(TEST_IDS.triageProbe);
+    const shown = section.getByTestId(TEST_IDS.verdict);
+    await expect.poll(() => shown.getAttribute('data-verdict'), { timeout: 10_000 }).toBe('incident');
+    expect(await shown.textContent()).toContain("alice's t3 serve instance (serve.alice)");
+    expect(await section.getByTestId(TEST_IDS.segment('serve.alice')).getAttribute('data-state')).toBe('suspect');
+    expect(await view.page.getByTestId(TEST_IDS.triageErrors).count()).toBe(0);
+    expect(await view.page.getByTestId(TEST_IDS.triageWindow).textContent()).toContain(
+      '— leg serve-alice — user alice'
+    );
+    const asked = harness.proxyLog.filter((e) => e.uid === PROBE_UID && e.path.includes('/api/v1/attribution'));
+    expect(asked.map((e) => new URL(e.target).searchParams.get('user'))).toEqual(['alice']);
+    await screenshot(view.page, 'triage-user-alice');
+  });
+});
