@@ -121,7 +121,7 @@ export class ProbeMetrics {
         this.disconnects.inc({ leg: leg.name, reason }, 0);
       }
     }
-    this.addSuspects(topology);
+    this.addTopology(topology);
     for (const op of STORE_OPS) {
       this.storeErrors.inc({ op }, 0);
     }
@@ -140,10 +140,11 @@ export class ProbeMetrics {
   }
 
   /**
-   * Every segment of the engine's topology as a suspect at 0: `probe` (on every leg, a suspect even when the
-   * config does not list it), each user's own instance `serve.<user>`, and what peers add when they answer.
+   * The series a topology's segments and legs need: every segment as a suspect at 0 (`probe`, on every leg,
+   * a suspect even when the config does not list it; each user's own instance `serve.<user>`; what peers add
+   * when they answer) and t3probe_leg_info for its users' legs.
    */
-  addSuspects(topology: Topology): void {
+  addTopology(topology: Topology): void {
     for (const s of normalizeTopology(topology).segments) {
       this.incidents.inc({ suspect: s.id }, 0);
     }
@@ -151,7 +152,7 @@ export class ProbeMetrics {
   }
 
   /** t3probe_leg_info at 1 for every leg with a user (peers' legs too, when they join): one series a leg. */
-  addLegInfo(topology: Topology): void {
+  private addLegInfo(topology: Topology): void {
     for (const leg of topology.legs) {
       if (leg.user !== undefined) {
         this.legInfo.set({ leg: leg.name, user: leg.user }, 1);

@@ -268,7 +268,7 @@ export class Probe {
     }
     this.topology = next;
     this.attributor.setTopology(next);
-    this.metrics.addSuspects(next);
+    this.metrics.addTopology(next);
     this.log('info', 'peer legs joined', { peer: name, legs: part.legs.map((l) => l.name) });
   }
 
