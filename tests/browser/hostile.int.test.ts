@@ -13,7 +13,7 @@ import type { DataFrameDTO } from '@grafana/data';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attributeWindow, buildIncidents, DEFAULT_TOPOLOGY } from '../../src/attribution';
 import type { ProbeEvent } from '../../src/attribution/types';
-import { fakeIncidentsAnswer } from '../../src/shared/probe-api/fakes';
+import { fakeIncidentsAnswer, fakeTopologyAnswer } from '../../src/shared/probe-api/fakes';
 import { startFakeProbe, type FakeAnswer, type FakeProbe } from './fakeProbe';
 import { openPage, startHarness, type Harness, type HarnessPage } from './harness';
 import { FROM, panelAnswers, TO } from './promFrames';
@@ -46,6 +46,9 @@ let panelView: HarnessPage;
 
 beforeAll(async () => {
   probe = await startFakeProbe();
+  // The triage and incidents pages ask the probe's topology too (its users and legs): a well-formed one here,
+  // the hostile answers are the cases' own.
+  probe.answer('/api/v1/topology', { body: fakeTopologyAnswer() });
   prometheus = await startFakeProbe({ '/api/v1/query': EMPTY_VECTOR, '/api/v1/query_range': EMPTY_MATRIX });
   harness = await startHarness({
     datasources: [

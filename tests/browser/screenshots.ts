@@ -10,7 +10,12 @@ import { ROOT } from '../plugin/build';
 import { SCREENSHOT_DIR } from './harness';
 
 const README_DIR = path.join(ROOT, 'docs/screenshots');
-const TESTS = ['tests/browser/panel.int.test.ts', 'tests/browser/app.int.test.ts'];
+const TESTS = [
+  'tests/browser/panel.int.test.ts',
+  'tests/browser/app.int.test.ts',
+  'tests/browser/panelUser.int.test.ts',
+  'tests/browser/triageUser.int.test.ts',
+];
 
 const started = Date.now();
 const run = spawnSync('npx', ['vitest', 'run', '--project', 'integration', ...TESTS], { cwd: ROOT, stdio: 'inherit' });

@@ -2,7 +2,8 @@
  * The triage page for one user's report as Grafana loads it (issue 12): the app's module in headless
  * Chromium on Grafana 13.2, opened from an alert link of a user's leg (`?leg=serve-alice&user=alice`), the
  * attribution datasource's data proxy in front of a probe stand-in answering with the engine's verdict for
- * that user and its topology (the User field's list). Saves artifacts/screenshots/triage-user-alice.png.
+ * that user and its topology (the User field's list). Saves the probe's section of it as
+ * artifacts/screenshots/triage-user-alice.png.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fakeRoutes, fakeTopologyAnswer } from '../../src/shared/probe-api/fakes';
@@ -60,6 +61,7 @@ describe('the triage page for one user, from an alert link of their leg (Grafana
     );
     const asked = harness.proxyLog.filter((e) => e.uid === PROBE_UID && e.path.includes('/api/v1/attribution'));
     expect(asked.map((e) => new URL(e.target).searchParams.get('user'))).toEqual(['alice']);
-    await screenshot(view.page, 'triage-user-alice');
+    // The probe's section alone: this page has no Prometheus behind it (app.int.test.ts has the whole page).
+    await screenshot(section, 'triage-user-alice');
   });
 });
