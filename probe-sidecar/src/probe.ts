@@ -225,7 +225,6 @@ export class Probe {
     const failures = this.metrics.peerPullFailures.labels({ peer: name });
     return new PeerLink(cfg, {
       log: this.log,
-      historyMs: HISTORY_MS,
       recordedUntil: about.length > 0 ? Math.max(...about.map((e) => e.time)) : null,
       hooks: {
         topology: (part) => this.joinPeer(name, part),

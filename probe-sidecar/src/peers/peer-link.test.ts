@@ -22,6 +22,8 @@ interface PeerState {
   garbage: boolean;
   token: string | null;
   requests: string[];
+  /** The peer's clock minus this one's. */
+  skewMs: number;
 }
 
 let server: Server | undefined;
@@ -56,11 +58,17 @@ async function peerStandIn(state: PeerState): Promise<string> {
       res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"events": [');
       return;
     }
+    const peerNow = Date.now() + state.skewMs;
+    // As the real API: a window that starts after the peer's now is a 400.
+    if (Number(url.searchParams.get('from') ?? 0) > peerNow) {
+      res.writeHead(400).end(JSON.stringify({ error: 'from: is after to' }));
+      return;
+    }
     const body =
       url.pathname === '/api/v1/topology'
         ? fakeTopologyAnswer({ segments: [{ id: 'lo', name: 'loopback' }], legs: [ALICE] })
         : url.pathname === '/api/v1/events'
-          ? fakeEventsAnswer(state.events, false, Date.now() + SKEW_MS)
+          ? fakeEventsAnswer(state.events, false, peerNow)
           : fakeLegsAnswer(state.legs);
     res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
   });
@@ -105,6 +113,7 @@ function state(over: Partial<PeerState> = {}): PeerState {
     garbage: false,
     token: null,
     requests: [],
+    skewMs: SKEW_MS,
     ...over,
   };
 }
@@ -120,7 +129,7 @@ function startLink(
       hooks: r.hooks,
       log: () => undefined,
       recordedUntil: opts.recordedUntil ?? null,
-      historyMs: 3_600_000,
+
       timing: TIMING,
     }
   );
@@ -228,5 +237,27 @@ describe('PeerLink', () => {
     const before = r.events.length;
     await r.until('a failed pull on garbage', () => r.pulls.at(-1)?.ok === false);
     expect(r.events.slice(before).every((e) => e.type === 'probe_stop')).toBe(true);
+  });
+});
+
+describe('PeerLink and a peer whose clock is behind', () => {
+  it("pulls from a peer two hours behind: the first pull takes the peer's own window, later ones its clock", async () => {
+    const skewMs = -2 * 3_600_000;
+    const peerNow = Date.now() + skewMs;
+    const s = state({
+      skewMs,
+      events: [{ type: 'disconnect', time: peerNow - 1_000, leg: 'alice', reason: 'reset' }],
+    });
+    const r = recorder();
+    startLink(await peerStandIn(s), r);
+    await r.until('the disconnect', () => r.events.some((e) => e.type === 'disconnect'));
+    const d = r.events.find((e) => e.type === 'disconnect')!;
+    expect(Math.abs(d.time - (Date.now() - 1_000))).toBeLessThan(500);
+    await r.until('a second pull', () => r.pulls.filter((p) => p.ok).length >= 2);
+    const froms = s.requests
+      .filter((q) => q.startsWith('/api/v1/events'))
+      .map((q) => new URL(q, 'http://x').searchParams.get('from'));
+    expect(froms[0]).toBeNull();
+    expect(Number(froms[1])).toBeLessThan(peerNow + 5_000);
   });
 });

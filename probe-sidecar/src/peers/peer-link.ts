@@ -38,8 +38,6 @@ interface PeerLinkOptions {
   log: LogFn;
   /** The last time (this probe's clock) of anything already recorded about this peer: not recorded again. */
   recordedUntil: number | null;
-  /** How far back the first pull reaches when nothing about the peer is recorded yet. */
-  historyMs: number;
   timing?: Partial<typeof PEER_TIMING>;
   now?: () => number;
 }
@@ -131,15 +129,14 @@ export class PeerLink {
       this.learnTopology(await this.get('/api/v1/topology', new URLSearchParams()));
       this.topologyAt = now;
     }
+    const query = new URLSearchParams({ type: EVENT_TYPES.join(','), limit: String(PULL_LIMIT) });
+    // The first pull, before the peer's clock is known, takes the peer's default window (its last hour, as
+    // much history as this probe loads), so no skew can put `from` after the peer's now.
+    if (this.peerNow !== null) {
+      query.set('from', String(Math.max(0, Math.round(this.peerNow - this.lookbackMs()))));
+    }
     const sentAt = this.now();
-    const answer = await this.get(
-      '/api/v1/events',
-      new URLSearchParams({
-        from: String(Math.max(0, Math.round(this.pullFrom(sentAt)))),
-        type: EVENT_TYPES.join(','),
-        limit: String(PULL_LIMIT),
-      })
-    );
+    const answer = await this.get('/api/v1/events', query);
     const receivedAt = this.now();
     if (typeof answer.now !== 'number') {
       throw new Error('its events answer has no "now": a probe too old to peer with (upgrade it)');
@@ -161,16 +158,7 @@ export class PeerLink {
     this.lastGoodAt = receivedAt;
   }
 
-  /** Where a pull starts, on the peer's clock: far enough back for an event recorded late (a slow round trip). */
-  private pullFrom(now: number): number {
-    const lookback = this.lookbackMs();
-    if (this.peerNow !== null) {
-      return this.peerNow - lookback;
-    }
-    // The first pull, before the offset is known: from what is recorded (or the history), a margin earlier.
-    return (this.recordedUntil ?? now - this.opts.historyMs) - lookback - this.timing.staleMs;
-  }
-
+  /** How far back each pull reaches on the peer's clock: enough for an event recorded late (a slow round trip). */
   private lookbackMs(): number {
     const legs = this.part?.legs ?? [];
     return Math.max(30_000, ...legs.map((l) => 2 * (l.intervalMs + l.timeoutMs)));
