@@ -3,7 +3,7 @@
 import type { AddressInfo } from 'node:net';
 import { createApiServer } from './api/server.js';
 import { Attributor } from './attributor.js';
-import type { ProbeConfig } from './config/types.js';
+import type { PeerConfig, ProbeConfig } from './config/types.js';
 import { validateTopology, type Incident, type ProbeEvent, type Topology } from './engine.js';
 import type { LegHooks, ProbeLeg } from './legs/leg.js';
 import { constructLeg, type LegConfig } from './legs/registry.js';
@@ -105,7 +105,7 @@ export class Probe {
       history,
       stored.map((i) => i.id)
     );
-    this.peers.push(...this.cfg.peers.map((p) => this.createPeer(p.name, history)));
+    this.peers.push(...this.cfg.peers.map((p) => this.createPeer(p, history)));
     const address = await new Promise<AddressInfo>((resolve, reject) => {
       this.server.once('error', reject);
       this.server.listen(this.cfg.listen.port, this.cfg.listen.host, () => {
@@ -216,8 +216,8 @@ export class Probe {
     }
   }
 
-  private createPeer(name: string, history: readonly ProbeEvent[]): PeerLink {
-    const cfg = this.cfg.peers.find((p) => p.name === name)!;
+  private createPeer(cfg: PeerConfig, history: readonly ProbeEvent[]): PeerLink {
+    const { name } = cfg;
     const prefix = `${name}.`;
     const about = history.filter((e) => ('leg' in e ? e.leg.startsWith(prefix) : e.probe === name));
     const up = this.metrics.peerUp.labels({ peer: name });
