@@ -2,36 +2,16 @@
 // what its name says. Each test gets a fresh lab (about 1.5 s to start) so faults never leak between tests.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
-import type WebSocket from 'ws';
+import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from './child';
-import { HOPS, Lab, type LabOptions, type SegmentName } from './lab';
+import { HOPS, Lab, type SegmentName } from './lab';
 import { LEG_SEGMENTS, type LegName } from './probe-config';
 import { CURRENT_PROTOCOL_VERSION } from './t3-standin';
 import { closed, nextMessage, openWs, pingRtt, processRunning, t3Url } from './test-client';
+import { labsUnderTest } from '../tests/support/labs-under-test';
 import { waitFor, withTimeout } from './wait';
 
-let lab: Lab | undefined;
-const sockets: WebSocket[] = [];
-
-async function startLab(opts: LabOptions = {}): Promise<Lab> {
-  lab = await Lab.start(opts);
-  return lab;
-}
-
-async function open(url: string, timeoutMs = 3_000): Promise<WebSocket> {
-  const ws = await openWs(url, timeoutMs);
-  sockets.push(ws);
-  return ws;
-}
-
-afterEach(async () => {
-  for (const ws of sockets.splice(0)) {
-    ws.terminate();
-  }
-  await lab?.stop();
-  lab = undefined;
-});
+const { startLab, open } = labsUnderTest();
 
 describe('lab traffic', () => {
   it('carries Ping→Pong and server.probe through the full cloudflare chain', async () => {

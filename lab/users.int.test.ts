@@ -1,34 +1,14 @@
 // A lab with users, every instance a real process: dispatch's routing to each user's own instance, and the
 // faults on one instance or on the whole box doing what their names say. A fresh lab per test.
-import { afterEach, describe, expect, it } from 'vitest';
-import type WebSocket from 'ws';
+import { describe, expect, it } from 'vitest';
 import { freeRange } from './free-ports';
-import { HOPS, Lab, portSpan, PORT_SPAN, type LabOptions, type LabSegment } from './lab';
-import { closed, nextMessage, openWs, pingRtt } from './test-client';
+import { HOPS, Lab, portSpan, PORT_SPAN, type LabSegment } from './lab';
+import { closed, nextMessage, pingRtt } from './test-client';
+import { labsUnderTest } from '../tests/support/labs-under-test';
 import { waitFor } from './wait';
 
 const USERS = ['alice', 'bob', 'carol'];
-let lab: Lab | undefined;
-const sockets: WebSocket[] = [];
-
-async function startLab(opts: LabOptions = {}): Promise<Lab> {
-  lab = await Lab.start({ users: USERS, ...opts });
-  return lab;
-}
-
-async function open(url: string): Promise<WebSocket> {
-  const ws = await openWs(url, 3_000);
-  sockets.push(ws);
-  return ws;
-}
-
-afterEach(async () => {
-  for (const ws of sockets.splice(0)) {
-    ws.terminate();
-  }
-  await lab?.stop();
-  lab = undefined;
-});
+const { startLab, open } = labsUnderTest({ users: USERS });
 
 const answers = (url: string, timeoutMs = 700): Promise<boolean> =>
   fetch(url, { signal: AbortSignal.timeout(timeoutMs) }).then(

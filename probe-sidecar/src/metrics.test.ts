@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ALL_REASONS, DEFAULT_TOPOLOGY } from './engine.js';
+import { ALL_REASONS, DEFAULT_TOPOLOGY, type Topology } from './engine.js';
 import { ProbeMetrics, STORE_OPS } from './metrics.js';
 import { TICK_MS } from './selfmon.js';
 
@@ -35,23 +35,18 @@ describe('ProbeMetrics', () => {
     expect(text).toContain('process_cpu_user_seconds_total');
   });
 
+  /** The runbook's legs, alice's leg on her own instance, carol known without a leg. */
+  const WITH_USERS: Topology = {
+    ...DEFAULT_TOPOLOGY,
+    legs: [
+      ...DEFAULT_TOPOLOGY.legs,
+      { name: 'serve-alice', type: 'http', segments: [], intervalMs: 10_000, timeoutMs: 5_000, user: 'alice' },
+    ],
+    users: ['carol'],
+  };
+
   it("pre-initialises every user's own instance as a suspect, monitored or not", async () => {
-    const topology = {
-      ...DEFAULT_TOPOLOGY,
-      legs: [
-        ...DEFAULT_TOPOLOGY.legs,
-        {
-          name: 'serve-alice',
-          type: 'http' as const,
-          segments: [],
-          intervalMs: 10_000,
-          timeoutMs: 5_000,
-          user: 'alice',
-        },
-      ],
-      users: ['carol'],
-    };
-    const text = await new ProbeMetrics(topology, 'x').registry.metrics();
+    const text = await new ProbeMetrics(WITH_USERS, 'x').registry.metrics();
     for (const suspect of ['serve', 'serve.alice', 'serve.carol', 'probe']) {
       expect(sample(text, `t3probe_incidents_total{suspect="${suspect}"}`)).toBe(0);
     }
@@ -59,22 +54,7 @@ describe('ProbeMetrics', () => {
   });
 
   it('t3probe_leg_info: 1 for each leg with a user, labelled with that user; none for a shared leg', async () => {
-    const topology = {
-      ...DEFAULT_TOPOLOGY,
-      legs: [
-        ...DEFAULT_TOPOLOGY.legs,
-        {
-          name: 'serve-alice',
-          type: 'http' as const,
-          segments: [],
-          intervalMs: 10_000,
-          timeoutMs: 5_000,
-          user: 'alice',
-        },
-      ],
-      users: ['carol'],
-    };
-    const text = await new ProbeMetrics(topology, 'x').registry.metrics();
+    const text = await new ProbeMetrics(WITH_USERS, 'x').registry.metrics();
     const info = text.split('\n').filter((l) => l.startsWith('t3probe_leg_info{'));
     expect(info).toEqual(['t3probe_leg_info{leg="serve-alice",user="alice"} 1']);
     expect(text).toContain('# TYPE t3probe_leg_info gauge');
