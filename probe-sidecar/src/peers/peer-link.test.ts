@@ -240,6 +240,16 @@ describe('PeerLink', () => {
   });
 });
 
+describe('PeerLink and a peer that has just started', () => {
+  it('a leg not checked yet (not connected, no reason) is not recorded down', async () => {
+    const s = state({ legs: [fakeLeg({ name: 'alice', type: 'http', connected: false, lastReason: null })] });
+    const r = recorder();
+    startLink(await peerStandIn(s), r);
+    await r.until('up and pulled twice', () => r.pulls.filter((p) => p.ok).length >= 2);
+    expect(r.events.map((e) => e.type)).toEqual(['probe_start']);
+  });
+});
+
 describe('PeerLink and a peer whose clock is behind', () => {
   it("pulls from a peer two hours behind: the first pull takes the peer's own window, later ones its clock", async () => {
     const skewMs = -2 * 3_600_000;

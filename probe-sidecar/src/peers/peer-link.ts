@@ -221,12 +221,13 @@ export class PeerLink {
 
   /**
    * A leg of the peer already down when it is heard from again: without its disconnect (recorded before the
-   * gap, or before this probe started) the new run would take it for up.
+   * gap, or before this probe started) the new run would take it for up. Only a leg that failed: one not yet
+   * checked (a peer just started) has no reason and is not down, and its first failure is an event anyway.
    */
   private async legsDownNow(at: number, offsetMs: number): Promise<void> {
     const { legs } = await this.get('/api/v1/legs', new URLSearchParams());
     const down: ProbeEvent[] = legs
-      .filter((l) => !l.connected && this.legs.has(l.name))
+      .filter((l) => !l.connected && l.lastReason !== null && this.legs.has(l.name))
       .map((l) => ({
         type: 'disconnect',
         time: at,
