@@ -1,8 +1,34 @@
-import { createDataFrame, type DataFrame, FieldType } from '@grafana/data';
+import { createDataFrame, type DataFrame, type FieldConfig, FieldType, type QueryResultMeta } from '@grafana/data';
 import type { Incident, ProbeEvent, Verdict } from '../attribution/types';
 import type { LegsRead } from '../shared/probe-api';
 
-const notice = (truncated: boolean | undefined, what: string) =>
+/** One field of a frame: its name, type and the value each row gives it. */
+type Column<R> = [name: string, type: FieldType, value: (row: R) => unknown, config?: FieldConfig];
+
+const MS: FieldConfig = { unit: 'ms' };
+
+/** A frame of one row per item, its fields declared as columns. */
+function rowsFrame<R>(
+  refId: string,
+  name: string,
+  rows: readonly R[],
+  columns: Array<Column<R>>,
+  meta?: QueryResultMeta
+): DataFrame {
+  return createDataFrame({
+    refId,
+    name,
+    ...(meta ? { meta } : {}),
+    fields: columns.map(([field, type, value, config]) => ({
+      name: field,
+      type,
+      values: rows.map(value),
+      ...(config ? { config } : {}),
+    })),
+  });
+}
+
+const notice = (truncated: boolean | undefined, what: string): QueryResultMeta =>
   truncated
     ? {
         notices: [
@@ -13,43 +39,45 @@ const notice = (truncated: boolean | undefined, what: string) =>
 
 /** Each leg's state now: one row per leg. */
 export function legsFrame(answer: LegsRead, refId: string): DataFrame {
-  const legs = answer.legs;
-  return createDataFrame({
+  return rowsFrame(
     refId,
-    name: 'legs',
-    meta: { custom: { probeVersion: answer.version } },
-    fields: [
-      { name: 'leg', type: FieldType.string, values: legs.map((l) => l.name) },
-      { name: 'type', type: FieldType.string, values: legs.map((l) => l.type) },
-      { name: 'connected', type: FieldType.boolean, values: legs.map((l) => l.connected) },
-      { name: 'since', type: FieldType.time, values: legs.map((l) => l.since) },
-      { name: 'lastHeard', type: FieldType.time, values: legs.map((l) => l.lastHeard) },
-      { name: 'lastRtt', type: FieldType.number, values: legs.map((l) => l.lastRttMs), config: { unit: 'ms' } },
-      { name: 'lastReason', type: FieldType.string, values: legs.map((l) => l.lastReason) },
-      { name: 'segments', type: FieldType.string, values: legs.map((l) => l.segments.join(' → ')) },
+    'legs',
+    answer.legs,
+    [
+      ['leg', FieldType.string, (l) => l.name],
+      ['type', FieldType.string, (l) => l.type],
+      ['connected', FieldType.boolean, (l) => l.connected],
+      ['since', FieldType.time, (l) => l.since],
+      ['lastHeard', FieldType.time, (l) => l.lastHeard],
+      ['lastRtt', FieldType.number, (l) => l.lastRttMs, MS],
+      ['lastReason', FieldType.string, (l) => l.lastReason],
+      ['segments', FieldType.string, (l) => l.segments.join(' → ')],
     ],
-  });
+    { custom: { probeVersion: answer.version } }
+  );
 }
 
 /** Probe events, one row each, oldest first. Fields a type lacks are null. */
 export function eventsFrame(events: readonly ProbeEvent[], refId: string, truncated?: boolean): DataFrame {
-  const sorted = [...events].sort((a, b) => a.time - b.time);
-  const pick = <K extends string>(e: ProbeEvent, key: K): unknown =>
-    key in e ? (e as unknown as Record<K, unknown>)[key] : null;
-  return createDataFrame({
+  const pick =
+    <K extends string>(key: K) =>
+    (e: ProbeEvent): unknown =>
+      key in e ? (e as unknown as Record<K, unknown>)[key] : null;
+  return rowsFrame(
     refId,
-    name: 'events',
-    meta: notice(truncated, 'events'),
-    fields: [
-      { name: 'time', type: FieldType.time, values: sorted.map((e) => e.time) },
-      { name: 'leg', type: FieldType.string, values: sorted.map((e) => pick(e, 'leg')) },
-      { name: 'type', type: FieldType.string, values: sorted.map((e) => e.type) },
-      { name: 'reason', type: FieldType.string, values: sorted.map((e) => pick(e, 'reason')) },
-      { name: 'lastHeard', type: FieldType.time, values: sorted.map((e) => pick(e, 'lastHeard')) },
-      { name: 'rtt', type: FieldType.number, values: sorted.map((e) => pick(e, 'rttMs')), config: { unit: 'ms' } },
-      { name: 'detail', type: FieldType.string, values: sorted.map((e) => pick(e, 'detail')) },
+    'events',
+    [...events].sort((a, b) => a.time - b.time),
+    [
+      ['time', FieldType.time, (e) => e.time],
+      ['leg', FieldType.string, pick('leg')],
+      ['type', FieldType.string, (e) => e.type],
+      ['reason', FieldType.string, pick('reason')],
+      ['lastHeard', FieldType.time, pick('lastHeard')],
+      ['rtt', FieldType.number, pick('rttMs'), MS],
+      ['detail', FieldType.string, pick('detail')],
     ],
-  });
+    notice(truncated, 'events')
+  );
 }
 
 /** An incident's evidence in plain lines: "internal: clear — stayed up, and would have noticed…". */
@@ -74,65 +102,54 @@ export function incidentsFrame(
   now: number,
   truncated?: boolean
 ): DataFrame {
-  const sorted = [...incidents].sort((a, b) => a.start - b.start);
-  return createDataFrame({
+  return rowsFrame(
     refId,
-    name: 'incidents',
-    meta: notice(truncated, 'incidents'),
-    fields: [
-      { name: 'time', type: FieldType.time, values: sorted.map((i) => i.start) },
-      { name: 'timeEnd', type: FieldType.time, values: sorted.map((i) => i.end ?? now) },
-      { name: 'title', type: FieldType.string, values: sorted.map(incidentTitle) },
-      { name: 'text', type: FieldType.string, values: sorted.map(evidenceText) },
-      { name: 'tags', type: FieldType.other, values: sorted.map((i) => [...i.legs, ...i.suspects]) },
-      { name: 'id', type: FieldType.string, values: sorted.map((i) => i.id) },
-      { name: 'open', type: FieldType.boolean, values: sorted.map((i) => i.end === null) },
-      { name: 'kind', type: FieldType.string, values: sorted.map((i) => i.kind) },
-      { name: 'legs', type: FieldType.string, values: sorted.map((i) => i.legs.join(', ')) },
-      { name: 'suspects', type: FieldType.string, values: sorted.map((i) => i.suspects.join(', ')) },
-      { name: 'reasons', type: FieldType.string, values: sorted.map((i) => i.reasons.join(', ')) },
-      { name: 'minFault', type: FieldType.number, values: sorted.map((i) => i.minFaultMs), config: { unit: 'ms' } },
+    'incidents',
+    [...incidents].sort((a, b) => a.start - b.start),
+    [
+      ['time', FieldType.time, (i) => i.start],
+      ['timeEnd', FieldType.time, (i) => i.end ?? now],
+      ['title', FieldType.string, incidentTitle],
+      ['text', FieldType.string, evidenceText],
+      ['tags', FieldType.other, (i) => [...i.legs, ...i.suspects]],
+      ['id', FieldType.string, (i) => i.id],
+      ['open', FieldType.boolean, (i) => i.end === null],
+      ['kind', FieldType.string, (i) => i.kind],
+      ['legs', FieldType.string, (i) => i.legs.join(', ')],
+      ['suspects', FieldType.string, (i) => i.suspects.join(', ')],
+      ['reasons', FieldType.string, (i) => i.reasons.join(', ')],
+      ['minFault', FieldType.number, (i) => i.minFaultMs, MS],
     ],
-  });
+    notice(truncated, 'incidents')
+  );
 }
 
 /** The verdict for the range as three frames: the verdict line, each segment's state, each leg's evidence. */
 export function attributionFrames(verdict: Verdict, refId: string): DataFrame[] {
   return [
-    createDataFrame({
+    rowsFrame(
       refId,
-      name: 'verdict',
-      fields: [
-        { name: 'verdict', type: FieldType.string, values: [verdict.verdict] },
-        { name: 'headline', type: FieldType.string, values: [verdict.headline] },
-        { name: 'suspects', type: FieldType.string, values: [verdict.suspects.join(', ')] },
-        { name: 'incidents', type: FieldType.number, values: [verdict.incidents.length] },
-        { name: 'hints', type: FieldType.string, values: [verdict.hints.map((h) => h.text).join('\n')] },
-      ],
-    }),
-    createDataFrame({
-      refId,
-      name: 'segments',
-      fields: [
-        { name: 'segment', type: FieldType.string, values: verdict.segments.map((s) => s.id) },
-        { name: 'name', type: FieldType.string, values: verdict.segments.map((s) => s.name) },
-        { name: 'state', type: FieldType.string, values: verdict.segments.map((s) => s.state) },
-      ],
-    }),
-    createDataFrame({
-      refId,
-      name: 'legs',
-      fields: [
-        { name: 'leg', type: FieldType.string, values: verdict.legs.map((l) => l.leg) },
-        { name: 'hasData', type: FieldType.boolean, values: verdict.legs.map((l) => l.hasData) },
-        {
-          name: 'drops',
-          type: FieldType.number,
-          values: verdict.legs.map((l) => Object.values(l.drops).reduce<number>((a, b) => a + (b ?? 0), 0)),
-        },
-        { name: 'connected', type: FieldType.boolean, values: verdict.legs.map((l) => l.connected) },
-        { name: 'note', type: FieldType.string, values: verdict.legs.map((l) => l.note) },
-      ],
-    }),
+      'verdict',
+      [verdict],
+      [
+        ['verdict', FieldType.string, (v) => v.verdict],
+        ['headline', FieldType.string, (v) => v.headline],
+        ['suspects', FieldType.string, (v) => v.suspects.join(', ')],
+        ['incidents', FieldType.number, (v) => v.incidents.length],
+        ['hints', FieldType.string, (v) => v.hints.map((h) => h.text).join('\n')],
+      ]
+    ),
+    rowsFrame(refId, 'segments', verdict.segments, [
+      ['segment', FieldType.string, (s) => s.id],
+      ['name', FieldType.string, (s) => s.name],
+      ['state', FieldType.string, (s) => s.state],
+    ]),
+    rowsFrame(refId, 'legs', verdict.legs, [
+      ['leg', FieldType.string, (l) => l.leg],
+      ['hasData', FieldType.boolean, (l) => l.hasData],
+      ['drops', FieldType.number, (l) => Object.values(l.drops).reduce<number>((a, b) => a + (b ?? 0), 0)],
+      ['connected', FieldType.boolean, (l) => l.connected],
+      ['note', FieldType.string, (l) => l.note],
+    ]),
   ];
 }

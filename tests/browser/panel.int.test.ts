@@ -9,6 +9,7 @@ import { FROM, panelAnswers, TO } from './promFrames';
 import { openPage, screenshot, startHarness, type Harness, type HarnessPage } from './harness';
 import type { RenderPanelInput, ThemeMode } from './harness/api';
 import { TEST_IDS } from '../../src/shared/testIds';
+import { GRAFANA_SHARED_MODULES } from '../../.config/grafanaShared';
 
 const SEGMENTS = ['client', 'wan', 'cf-edge', 'tunnel', 'traefik', 'devvm-net', 'dispatch', 'serve', 'probe'];
 const PANEL_MODULE = '/public/plugins/t3-dropattribution-app/panel/module.js';
@@ -47,16 +48,8 @@ describe.each([
   });
 
   it("the page offers the real Grafana packages as shared modules, and Grafana's two routers", async () => {
-    for (const name of [
-      'react',
-      'react-dom',
-      'react/jsx-runtime',
-      '@grafana/data',
-      '@grafana/ui',
-      '@grafana/runtime',
-      'rxjs',
-      '@emotion/css',
-    ]) {
+    // Every module the build leaves for Grafana to provide.
+    for (const name of GRAFANA_SHARED_MODULES) {
       expect(harness.sharedModules.registered).toContain(name);
     }
     expect(harness.sharedModules.versions['@grafana/ui']?.startsWith(packages)).toBe(true);

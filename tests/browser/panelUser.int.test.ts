@@ -5,14 +5,10 @@
  * the README's screenshots of it (artifacts/screenshots/panel-user-<user>.png).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fakeRoutes, fakeTopologyAnswer } from '../../src/shared/probe-api/fakes';
 import { TEST_IDS } from '../../src/shared/testIds';
-import { userVerdict, USERS_TOPOLOGY } from '../../src/test/probeFixtures';
-import { startFakeProbe, type FakeProbe } from './fakeProbe';
-import { openPage, screenshot, startHarness, type Harness, type HarnessPage } from './harness';
+import { openPage, screenshot, type Harness, type HarnessPage } from './harness';
+import { PROBE_UID, startUserStack, type UserStack } from './userStack';
 import { FROM, panelAnswers, TO } from './promFrames';
-
-const PROBE_UID = 't3-attribution';
 
 describe.each([
   {
@@ -28,30 +24,18 @@ describe.each([
     own: ['serve.carol', 'unmonitored'],
   },
 ] as const)('the panel with the dashboard variable user=$user', ({ user, verdict, headline, own }) => {
-  let probe: FakeProbe;
+  let stack: UserStack;
   let harness: Harness;
   let view: HarnessPage;
 
   beforeAll(async () => {
-    probe = await startFakeProbe(
-      fakeRoutes({
-        '/api/v1/attribution': userVerdict(user, FROM, TO),
-        '/api/v1/topology': fakeTopologyAnswer(USERS_TOPOLOGY),
-      })
-    );
-    harness = await startHarness({
-      grafana: '13.2.3',
-      variables: { user },
-      datasources: [
-        { uid: PROBE_UID, name: 't3 probe', type: 't3-dropattribution-datasource', jsonData: { url: probe.url } },
-      ],
-    });
+    stack = await startUserStack(user, { user });
+    harness = stack.harness;
     view = await openPage(harness, '/d/t3-drop-attribution', { width: 1140, height: 660 });
   });
 
   afterAll(async () => {
-    await harness?.close();
-    await probe?.close();
+    await stack?.close();
   });
 
   it("shows the probe's verdict for that user, asked with user= through the data proxy, and saves a screenshot", async () => {

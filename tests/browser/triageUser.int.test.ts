@@ -6,33 +6,19 @@
  * artifacts/screenshots/triage-user-alice.png.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fakeRoutes, fakeTopologyAnswer } from '../../src/shared/probe-api/fakes';
 import { TEST_IDS } from '../../src/shared/testIds';
-import { userVerdict, USERS_TOPOLOGY } from '../../src/test/probeFixtures';
-import { startFakeProbe, type FakeProbe } from './fakeProbe';
-import { openPage, screenshot, startHarness, type Harness, type HarnessPage } from './harness';
+import { openPage, screenshot, type Harness, type HarnessPage } from './harness';
+import { PROBE_UID, startUserStack, type UserStack } from './userStack';
 import { FROM, TO } from './promFrames';
 
-const PROBE_UID = 't3-attribution';
-
 describe('the triage page for one user, from an alert link of their leg (Grafana 13.2)', () => {
-  let probe: FakeProbe;
+  let stack: UserStack;
   let harness: Harness;
   let view: HarnessPage;
 
   beforeAll(async () => {
-    probe = await startFakeProbe(
-      fakeRoutes({
-        '/api/v1/attribution': userVerdict('alice', FROM, TO),
-        '/api/v1/topology': fakeTopologyAnswer(USERS_TOPOLOGY),
-      })
-    );
-    harness = await startHarness({
-      grafana: '13.2.3',
-      datasources: [
-        { uid: PROBE_UID, name: 't3 probe', type: 't3-dropattribution-datasource', jsonData: { url: probe.url } },
-      ],
-    });
+    stack = await startUserStack('alice');
+    harness = stack.harness;
     view = await openPage(
       harness,
       `/a/t3-dropattribution-app/triage?from=${FROM}&to=${TO}&leg=serve-alice&user=alice`,
@@ -45,8 +31,7 @@ describe('the triage page for one user, from an alert link of their leg (Grafana
   });
 
   afterAll(async () => {
-    await harness?.close();
-    await probe?.close();
+    await stack?.close();
   });
 
   it("shows the probe's verdict for alice, her own instance blamed, the leg accepted, user= sent", async () => {

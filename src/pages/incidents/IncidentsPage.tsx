@@ -1,16 +1,6 @@
 import { css } from '@emotion/css';
-import { dateTime, dateTimeFormat, type GrafanaTheme2, locationUtil, type SelectableValue } from '@grafana/data';
-import {
-  Alert,
-  Badge,
-  Field,
-  LinkButton,
-  LoadingPlaceholder,
-  Select,
-  Stack,
-  TimeRangeInput,
-  useStyles2,
-} from '@grafana/ui';
+import { dateTime, dateTimeFormat, type GrafanaTheme2, locationUtil } from '@grafana/data';
+import { Alert, Badge, Field, LinkButton, LoadingPlaceholder, Stack, TimeRangeInput, useStyles2 } from '@grafana/ui';
 import React, { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { formatDuration } from '../../attribution';
@@ -24,10 +14,11 @@ import { loadProbeTopology } from '../triage/loadTriage';
 import { USER_PARAM, USER_WORDS } from '../../shared/user';
 import { filterIncidents, incidentTriageHref } from './incidents.utils';
 import { RunbookText } from '../../components/verdict/RunbookText';
+import { FilterSelect } from '../../components/filters/FilterSelect';
+import { UserFilter } from '../../components/filters/UserFilter';
 import { TEST_IDS } from '../../shared/testIds';
 
 const DAY = 86_400_000;
-const ANY = '__any__';
 
 /**
  * Recent incidents with their verdicts, filterable by leg, suspect and user (the probe's `user=`: that
@@ -81,18 +72,24 @@ export function IncidentsPage({ settings }: { settings: AppSettings }) {
   const segments = [...(topo.ok ? topo.topology.segments : []), ...probe.segments].filter(
     (seg, i, all) => all.findIndex((x) => x.id === seg.id) === i
   );
-  const legOptions: Array<SelectableValue<string>> = [
-    { label: 'Any leg', value: ANY },
-    ...legNames.map((name) => ({ label: name, value: name })),
-  ];
-  const suspectOptions: Array<SelectableValue<string>> = [
-    { label: 'Any suspect', value: ANY },
-    ...segments.map((seg) => ({ label: `${seg.id} (${seg.name})`, value: seg.id })),
-  ];
-  // A user the URL names but the probe does not list stays shown (the probe's answer says what is wrong).
-  const userOptions: Array<SelectableValue<string>> = [
-    { label: USER_WORDS.anyUser, value: ANY },
-    ...[...users, ...(user !== null && !users.includes(user) ? [user] : [])].map((u) => ({ label: u, value: u })),
+  // The leg and suspect filters: each a URL parameter the incident list is filtered by.
+  const filters = [
+    {
+      param: 'leg',
+      label: 'Leg',
+      inputId: 't3-incidents-leg',
+      width: 20,
+      noneLabel: 'Any leg',
+      options: legNames.map((name) => ({ label: name, value: name })),
+    },
+    {
+      param: 'suspect',
+      label: 'Suspect',
+      inputId: 't3-incidents-suspect',
+      width: 30,
+      noneLabel: 'Any suspect',
+      options: segments.map((seg) => ({ label: `${seg.id} (${seg.name})`, value: seg.id })),
+    },
   ];
   const fmt = (ms: number) => dateTimeFormat(ms, { format: 'YYYY-MM-DD HH:mm:ss' });
 
@@ -116,33 +113,16 @@ export function IncidentsPage({ settings }: { settings: AppSettings }) {
             />
           </Field>
         )}
-        <Field label="Leg">
-          <Select
-            inputId="t3-incidents-leg"
-            width={20}
-            options={legOptions}
-            value={leg ?? ANY}
-            onChange={(v) => set('leg', v.value && v.value !== ANY ? v.value : null)}
-          />
-        </Field>
-        <Field label="Suspect">
-          <Select
-            inputId="t3-incidents-suspect"
-            width={30}
-            options={suspectOptions}
-            value={suspect ?? ANY}
-            onChange={(v) => set('suspect', v.value && v.value !== ANY ? v.value : null)}
-          />
-        </Field>
-        <Field label={USER_WORDS.field} description={USER_WORDS.fieldDescription}>
-          <Select
-            inputId="t3-incidents-user"
-            width={20}
-            options={userOptions}
-            value={user ?? ANY}
-            onChange={(v) => set(USER_PARAM, v.value && v.value !== ANY ? v.value : null)}
-          />
-        </Field>
+        {filters.map((f) => (
+          <FilterSelect key={f.param} {...f} value={params.get(f.param) || null} onChange={(v) => set(f.param, v)} />
+        ))}
+        <UserFilter
+          inputId="t3-incidents-user"
+          users={users}
+          user={user}
+          noneLabel={USER_WORDS.anyUser}
+          onChange={(v) => set(USER_PARAM, v)}
+        />
       </Stack>
       {!parsed.ok && (
         <Alert severity="error" title="Bad parameters">

@@ -1,6 +1,8 @@
-import { dateTime, InternalTimeZones, type SelectableValue, type TimeZone } from '@grafana/data';
-import { DateTimePicker, Field, Select, Stack, TimeRangeInput, TimeZonePicker } from '@grafana/ui';
+import { dateTime, InternalTimeZones, type TimeZone } from '@grafana/data';
+import { DateTimePicker, Field, Stack, TimeRangeInput, TimeZonePicker } from '@grafana/ui';
 import React from 'react';
+import { FilterSelect } from '../../components/filters/FilterSelect';
+import { UserFilter } from '../../components/filters/UserFilter';
 import { USER_WORDS } from '../../shared/user';
 
 interface TriageControlsProps {
@@ -22,23 +24,10 @@ interface TriageControlsProps {
   onTimeZone(tz: TimeZone): void;
 }
 
-const ALL = '__all__';
-
 /** "The user says 14:03 their time": a moment in a chosen time zone, or an explicit range, and a leg. */
 export function TriageControls(p: TriageControlsProps) {
   const range = { from: dateTime(p.from), to: dateTime(p.to), raw: { from: dateTime(p.from), to: dateTime(p.to) } };
-  const legOptions: Array<SelectableValue<string>> = [
-    { label: 'All legs', value: ALL },
-    ...p.legs.map((l) => ({ label: l, value: l })),
-  ];
-  // A user the link names but the probe does not list stays shown (the probe's answer says what is wrong).
-  const userOptions: Array<SelectableValue<string>> = [
-    { label: USER_WORDS.everyUser, value: ALL },
-    ...[...p.users, ...(p.user !== null && !p.users.includes(p.user) ? [p.user] : [])].map((u) => ({
-      label: u,
-      value: u,
-    })),
-  ];
+  const legOptions = p.legs.map((l) => ({ label: l, value: l }));
   return (
     <Stack direction="row" gap={2} wrap="wrap" alignItems="flex-end">
       <Field label="Time zone of the report" description="The user's or the alert's zone.">
@@ -66,24 +55,22 @@ export function TriageControls(p: TriageControlsProps) {
           onChangeTimeZone={p.onTimeZone}
         />
       </Field>
-      <Field label="Leg">
-        <Select
-          inputId="t3-triage-leg"
-          width={20}
-          options={legOptions}
-          value={p.leg ?? ALL}
-          onChange={(v) => p.onLeg(v.value && v.value !== ALL ? v.value : null)}
-        />
-      </Field>
-      <Field label={USER_WORDS.field} description={USER_WORDS.fieldDescription}>
-        <Select
-          inputId="t3-triage-user"
-          width={20}
-          options={userOptions}
-          value={p.user ?? ALL}
-          onChange={(v) => p.onUser(v.value && v.value !== ALL ? v.value : null)}
-        />
-      </Field>
+      <FilterSelect
+        label="Leg"
+        inputId="t3-triage-leg"
+        width={20}
+        noneLabel="All legs"
+        options={legOptions}
+        value={p.leg}
+        onChange={p.onLeg}
+      />
+      <UserFilter
+        inputId="t3-triage-user"
+        users={p.users}
+        user={p.user}
+        noneLabel={USER_WORDS.everyUser}
+        onChange={p.onUser}
+      />
     </Stack>
   );
 }
