@@ -6,7 +6,7 @@
  * Timings assume the lab's probe config (heartbeat 500 ms / 2 s, http and tcp 500 ms / 2 s, RTT stall 1 s).
  * Each expectation is the runbook's three legs'; `finer` says what the finer legs narrow it to.
  */
-import type { Lab } from './lab';
+import type { Lab, LabSegment } from './lab';
 import { sleep } from './wait';
 
 interface Expectation {
@@ -39,6 +39,20 @@ export interface Scenario {
 /** How long a fault lasts: well past the lab's 2 s watchdogs, so every leg through it must notice. */
 export const FAULT_MS = 5_000;
 
+/** The two process faults: SIGKILL a segment's process and start a fresh one after FAULT_MS (a restart). */
+const killedThenRestarted = (segment: LabSegment) => async (lab: Lab) => {
+  await lab.kill(segment);
+  await sleep(FAULT_MS);
+  await lab.restart(segment);
+};
+
+/** …or SIGSTOP it for FAULT_MS: its connections stay open and go silent. */
+const frozenThenThawed = (segment: LabSegment) => async (lab: Lab) => {
+  lab.freeze(segment);
+  await sleep(FAULT_MS);
+  lab.thaw(segment);
+};
+
 export const SCENARIOS: readonly Scenario[] = [
   {
     name: 'tunnel-restart',
@@ -52,11 +66,7 @@ export const SCENARIOS: readonly Scenario[] = [
       // The edge answers its trace throughout: only the tunnel is left.
       finer: { legs: ['cloudflare'], suspects: ['tunnel'] },
     },
-    async play(lab) {
-      await lab.kill('tunnel');
-      await sleep(FAULT_MS);
-      await lab.restart('tunnel');
-    },
+    play: killedThenRestarted('tunnel'),
   },
   {
     name: 'edge-blackhole',
@@ -70,11 +80,7 @@ export const SCENARIOS: readonly Scenario[] = [
       // The edge leg stalls too, so the tunnel is cleared; no leg tells the WAN from the edge.
       finer: { legs: ['cloudflare', 'edge'], suspects: ['wan', 'cf-edge'] },
     },
-    async play(lab) {
-      lab.freeze('cf-edge');
-      await sleep(FAULT_MS);
-      lab.thaw('cf-edge');
-    },
+    play: frozenThenThawed('cf-edge'),
   },
   {
     name: 'dispatch-freeze',
@@ -88,11 +94,7 @@ export const SCENARIOS: readonly Scenario[] = [
       // Traefik's entrypoint kept accepting connects.
       finer: { legs: ['cloudflare', 'internal'], suspects: ['dispatch'] },
     },
-    async play(lab) {
-      lab.freeze('dispatch');
-      await sleep(FAULT_MS);
-      lab.thaw('dispatch');
-    },
+    play: frozenThenThawed('dispatch'),
   },
   {
     name: 'traefik-restart',
@@ -106,11 +108,7 @@ export const SCENARIOS: readonly Scenario[] = [
       // The connect to Traefik's entrypoint is refused too.
       finer: { legs: ['cloudflare', 'internal', 'traefik'], suspects: ['traefik'] },
     },
-    async play(lab) {
-      await lab.kill('traefik');
-      await sleep(FAULT_MS);
-      await lab.restart('traefik');
-    },
+    play: killedThenRestarted('traefik'),
   },
   {
     name: 'serve-freeze',
@@ -124,11 +122,7 @@ export const SCENARIOS: readonly Scenario[] = [
       // devvm's network kept accepting connects: serve alone stalled.
       finer: { legs: ['cloudflare', 'internal', 't3serve'], suspects: ['serve'] },
     },
-    async play(lab) {
-      lab.serve.freeze();
-      await sleep(FAULT_MS);
-      lab.serve.thaw();
-    },
+    play: frozenThenThawed('serve'),
   },
   {
     name: 'serve-slow',

@@ -235,14 +235,16 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
     const t0 = Date.now();
     const legs = config.legs.map((l) => l.name as string);
     const labLegs = ['cloudflare', 'internal', 't3serve'];
-    await waitFor(
-      async () =>
-        (await probe.get('/api/v1/legs'))
-          .json()
-          .legs.filter((l) => labLegs.includes(l.name))
-          .every((l) => l.connected),
-      { timeoutMs: 20_000, intervalMs: 200, what: 'the lab legs connected' }
-    );
+    const labLegsConnected = (what: string) =>
+      waitFor(
+        async () =>
+          (await probe.get('/api/v1/legs'))
+            .json()
+            .legs.filter((l) => labLegs.includes(l.name))
+            .every((l) => l.connected),
+        { timeoutMs: 20_000, intervalMs: 200, what }
+      );
+    await labLegsConnected('the lab legs connected');
 
     const rss: Point[] = [];
     const heap: Point[] = [];
@@ -288,14 +290,9 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
     // Faults stop: the lab is whole again and every lab leg must come back.
     await lab.heal();
     const failures: string[] = [];
-    await waitFor(
-      async () =>
-        (await probe.get('/api/v1/legs'))
-          .json()
-          .legs.filter((l) => labLegs.includes(l.name))
-          .every((l) => l.connected),
-      { timeoutMs: 20_000, intervalMs: 200, what: 'the lab legs back after the faults stopped' }
-    ).catch((err: unknown) => failures.push((err as Error).message));
+    await labLegsConnected('the lab legs back after the faults stopped').catch((err: unknown) =>
+      failures.push((err as Error).message)
+    );
     await sleep(Math.max(0, deadline - Date.now()));
     stopSampling = true;
     await sampler;

@@ -231,14 +231,14 @@ describe('the probe blames itself, never a path segment', () => {
 
 describe('a custom topology with four legs', () => {
   const topology: Topology = {
-    segments: [
-      { id: 'client', name: 'Client' },
-      { id: 'isp', name: 'ISP' },
-      { id: 'cdn', name: 'CDN' },
-      { id: 'lb', name: 'Load balancer' },
-      { id: 'api', name: 'API' },
-      { id: 'db', name: 'Database' },
-    ],
+    segments: Object.entries({
+      client: 'Client',
+      isp: 'ISP',
+      cdn: 'CDN',
+      lb: 'Load balancer',
+      api: 'API',
+      db: 'Database',
+    }).map(([id, name]) => ({ id, name })),
     legs: [
       {
         name: 'public',

@@ -65,6 +65,12 @@ describe('the declared Grafana range', () => {
     }
   });
 
+  it("is the range the plugin's README (Grafana's plugin page) states as its requirement", () => {
+    const stated = /^- Grafana (\d+\.\d+) or newer/m.exec(readFileSync(path.join(ROOT, 'src/README.md'), 'utf8'));
+    expect(stated, 'src/README.md states no "Grafana X.Y or newer"').not.toBeNull();
+    expect(range('plugin.json')).toBe(`>=${stated![1]}.0`);
+  });
+
   it('admits 12.3.0, the first minor that shares it in every release (so no loadable minor is cut off)', () => {
     expect(range('plugin.json')).toBe('>=12.3.0');
     expect(satisfies('12.3.0', range('plugin.json'))).toBe(true);

@@ -4,12 +4,13 @@ import { durationOr, join, type Obj } from '../config/fields.js';
 import type { LegConfigBase } from '../config/types.js';
 import { healthFallbackWarnings } from './health-fallback.js';
 import type { CommonLegFields, LegReadContext } from './registry.js';
+import { COMMON_LEG_KEYS } from './leg-keys.js';
 
 export interface HttpLegConfig extends LegConfigBase {
   type: 'http';
 }
 
-export const HTTP_KEYS = ['name', 'type', 'url', 'interval', 'timeout', 'segments', 'user', 'headers'];
+export const HTTP_KEYS = [...COMMON_LEG_KEYS, 'interval', 'timeout', 'headers'];
 export const HTTP_SCHEMES = ['http:', 'https:'];
 
 export function readHttpLeg(l: Obj, common: CommonLegFields, { path }: LegReadContext): HttpLegConfig {

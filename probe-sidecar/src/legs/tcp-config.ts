@@ -5,6 +5,7 @@ import { ConfigError } from '../config/error.js';
 import { durationOr, join, type Obj } from '../config/fields.js';
 import type { LegConfigBase } from '../config/types.js';
 import type { CommonLegFields, LegReadContext } from './registry.js';
+import { COMMON_LEG_KEYS } from './leg-keys.js';
 
 export interface TcpLegConfig extends LegConfigBase {
   type: 'tcp';
@@ -14,7 +15,7 @@ export interface TcpLegConfig extends LegConfigBase {
 }
 
 /** No `headers`: a bare connect sends nothing. */
-export const TCP_KEYS = ['name', 'type', 'url', 'interval', 'timeout', 'segments', 'user'];
+export const TCP_KEYS = [...COMMON_LEG_KEYS, 'interval', 'timeout'];
 export const TCP_SCHEMES = ['tcp:'];
 
 /** `tcp://host:port` and nothing else: a path, query or user would be silently ignored by a connect. */

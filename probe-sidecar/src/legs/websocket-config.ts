@@ -6,6 +6,7 @@ import { bool, durationOr, join, mapping, oneOf, readable, str, type Obj } from 
 import type { LegConfigBase } from '../config/types.js';
 import { healthFallbackWarnings } from './health-fallback.js';
 import type { CommonLegFields, LegReadContext } from './registry.js';
+import { COMMON_LEG_KEYS } from './leg-keys.js';
 
 /** Where a leg's bearer token for t3 ticket auth comes from (exactly one of the two). */
 export type TokenSource = { tokenFile: string } | { tokenEnv: string };
@@ -31,18 +32,7 @@ interface Heartbeat {
   timeoutMs: number;
 }
 
-export const WEBSOCKET_KEYS = [
-  'name',
-  'type',
-  'url',
-  'protocol',
-  'segments',
-  'user',
-  'heartbeat',
-  'headers',
-  'auth',
-  'compression',
-];
+export const WEBSOCKET_KEYS = [...COMMON_LEG_KEYS, 'protocol', 'heartbeat', 'headers', 'auth', 'compression'];
 export const WEBSOCKET_SCHEMES = ['ws:', 'wss:'];
 
 export function readWebsocketLeg(l: Obj, common: CommonLegFields, ctx: LegReadContext): WebsocketLegConfig {

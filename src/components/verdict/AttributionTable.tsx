@@ -51,9 +51,7 @@ export function AttributionTable({ matchingRow, narrowed }: { matchingRow: numbe
 
 function getStyles(theme: GrafanaTheme2) {
   return {
-    table: css(compactTable(theme), {
-      th: { color: theme.colors.text.secondary, fontWeight: theme.typography.fontWeightMedium },
-    }),
+    table: css(compactTable(theme)),
     caption: css({ textAlign: 'left', color: theme.colors.text.secondary, paddingBottom: theme.spacing(0.5) }),
     match: css({
       background: theme.colors.warning.transparent,

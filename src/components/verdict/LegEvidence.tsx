@@ -46,10 +46,7 @@ export function LegEvidence({ legs }: { legs: readonly WindowLegSummary[] }) {
 
 function getStyles(theme: GrafanaTheme2) {
   return {
-    table: css(compactTable(theme), {
-      'th, td': { verticalAlign: 'top' },
-      'thead th': { color: theme.colors.text.secondary, fontWeight: theme.typography.fontWeightMedium },
-    }),
+    table: css(compactTable(theme), { 'th, td': { verticalAlign: 'top' } }),
     down: css({ color: theme.colors.error.text, fontWeight: theme.typography.fontWeightBold }),
     note: css({ color: theme.colors.text.secondary }),
   };

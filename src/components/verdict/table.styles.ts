@@ -11,5 +11,6 @@ export function compactTable(theme: GrafanaTheme2) {
       padding: theme.spacing(0.25, 1),
       borderBottom: `1px solid ${theme.colors.border.weak}`,
     },
+    'thead th': { color: theme.colors.text.secondary, fontWeight: theme.typography.fontWeightMedium },
   };
 }
