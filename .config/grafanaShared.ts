@@ -28,5 +28,3 @@ export const GRAFANA_SHARED_MODULES = [
 ] as const;
 
 export type GrafanaSharedModule = (typeof GRAFANA_SHARED_MODULES)[number];
-
-export const APP_ID = 't3-dropattribution-app';

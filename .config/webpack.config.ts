@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import CopyWebpackPlugin from 'copy-webpack-plugin';
 import type { Configuration } from 'webpack';
-import { APP_ID, GRAFANA_SHARED_MODULES } from './grafanaShared';
+import { GRAFANA_SHARED_MODULES } from './grafanaShared';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string };
@@ -43,6 +43,12 @@ const NESTED_FOLDERS = PLUGINS.map((p) => p.folder).filter((folder) => folder !=
 
 type Plugin = (typeof PLUGINS)[number];
 
+const idOf = (plugin: Plugin) =>
+  (JSON.parse(readFileSync(path.join(root, plugin.pluginJson), 'utf8')) as { id: string }).id;
+
+/** Grafana serves every nested plugin below its app's folder, public/plugins/<app id>/. */
+const APP_ID = idOf(PLUGINS[0]);
+
 /** Files only the app carries: its README, the CHANGELOG and the LICENSE. */
 const APP_FILES = [
   { from: 'src/README.md', to: 'README.md' },
@@ -51,7 +57,7 @@ const APP_FILES = [
 ];
 
 function pluginConfig(plugin: Plugin, production: boolean): Configuration {
-  const id = (JSON.parse(readFileSync(path.join(root, plugin.pluginJson), 'utf8')) as { id: string }).id;
+  const id = idOf(plugin);
   const isApp = plugin.folder === '';
   return {
     name: id,

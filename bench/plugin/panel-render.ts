@@ -19,12 +19,13 @@ import { moduleSizes } from './moduleSizes';
 import { INCIDENTS, MONTH_MS, monthIncidents, monthPanelFrames } from './month';
 import { triageFirstVerdict } from './triage';
 import { TEST_IDS } from '../../src/shared/testIds';
+import { APP_BASE_URL, DEFAULT_PROBE_UID } from '../../src/constants';
+import { probeDatasource } from '../../tests/browser/appDatasources';
 import { TO } from '../../src/test/clock';
 
 /** A full-width panel on a 1920-pixel screen; Grafana asks Prometheus for about one point per pixel. */
 const PANEL = { width: 1800, height: 900 };
 const FROM = TO - MONTH_MS;
-const APP = '/a/t3-dropattribution-app';
 
 /** The step Grafana's query runner gives a range query for this range and width (its own rangeUtil). */
 async function grafanaStepMs(view: HarnessPage): Promise<number> {
@@ -67,9 +68,7 @@ async function incidentsAtScale(runs: number, log: (line: string) => void) {
   const incidents = monthIncidents(FROM);
   const probe = await startFakeProbe(fakeRoutes({ '/api/v1/incidents': fakeIncidentsAnswer(incidents) }));
   const harness = await startHarness({
-    datasources: [
-      { uid: 't3-attribution', name: 't3 probe', type: 't3-dropattribution-datasource', jsonData: { url: probe.url } },
-    ],
+    datasources: [probeDatasource(probe.url)],
   });
   const annotationMs: number[] = [];
   const pageMs: number[] = [];
@@ -77,7 +76,7 @@ async function incidentsAtScale(runs: number, log: (line: string) => void) {
     const view = await openPage(harness, '/');
     for (let i = 0; i < runs + 2; i++) {
       const start = performance.now();
-      const got = await view.annotations('t3-attribution', { name: 't3 drops', enable: true }, { from: FROM, to: TO });
+      const got = await view.annotations(DEFAULT_PROBE_UID, { name: 't3 drops', enable: true }, { from: FROM, to: TO });
       if (got.length !== INCIDENTS) {
         throw new Error(`expected ${INCIDENTS} annotations, got ${got.length}`);
       }
@@ -87,7 +86,10 @@ async function incidentsAtScale(runs: number, log: (line: string) => void) {
     }
     await view.page.context().close();
     for (let i = 0; i < Math.max(3, Math.round(runs / 4)); i++) {
-      const page = await openPage(harness, `${APP}/incidents?from=${FROM}&to=${TO}`, { width: 1280, height: 900 });
+      const page = await openPage(harness, `${APP_BASE_URL}/incidents?from=${FROM}&to=${TO}`, {
+        width: 1280,
+        height: 900,
+      });
       const start = performance.now();
       await page.renderApp('dark');
       await page.page

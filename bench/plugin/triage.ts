@@ -10,6 +10,7 @@ import { sleep, waitFor } from '../../lab/wait';
 import { openPage, startHarness } from '../../tests/browser/harness';
 import { stackDatasources, startStack } from '../../tests/browser/stack';
 import { TEST_IDS } from '../../src/shared/testIds';
+import { APP_BASE_URL } from '../../src/constants';
 
 interface TriageTimes {
   fromAppStartMs: number[];
@@ -33,7 +34,7 @@ export async function triageFirstVerdict(repeat: number, log: (line: string) => 
     const harness = await startHarness({ datasources: stackDatasources(stack) });
     try {
       for (let i = 0; i < repeat; i++) {
-        const view = await openPage(harness, `/a/t3-dropattribution-app/triage?from=${from}&to=${to}`);
+        const view = await openPage(harness, `${APP_BASE_URL}/triage?from=${from}&to=${to}`);
         // Timestamps on the page's own clock (ms since navigation start), taken when the DOM changes.
         await view.page.evaluate((selector) => {
           const marks: Record<string, number> = {};

@@ -9,6 +9,7 @@ import { sleep, waitFor } from '../../lab/wait';
 import { openPage, screenshot, startHarness, type Harness, type HarnessPage } from './harness';
 import { stackDatasources, startStack, type Stack } from './stack';
 import { TEST_IDS } from '../../src/shared/testIds';
+import { APP_BASE_URL } from '../../src/constants';
 
 let stack: Stack;
 let harness: Harness;
@@ -16,7 +17,6 @@ let view: HarnessPage;
 let from: number;
 let to: number;
 let firstVerdictMs: number;
-const APP = '/a/t3-dropattribution-app';
 
 /** Prometheus's range queries step 15 s: the window needs a few steps of data on both sides of the fault. */
 const QUIET_MS = 16_000;
@@ -49,7 +49,7 @@ beforeAll(async () => {
   to = Date.now() - 1_000;
 
   harness = await startHarness({ datasources: stackDatasources(stack) });
-  view = await openPage(harness, `${APP}/triage?from=${from}&to=${to}`, {
+  view = await openPage(harness, `${APP_BASE_URL}/triage?from=${from}&to=${to}`, {
     width: 1280,
     height: 1600,
   });
@@ -107,15 +107,15 @@ describe('triage page from a URL', () => {
 
 describe('incidents page', () => {
   it('lists the incident with its leg and links to its triage, which opens in place', async () => {
-    const page = await openPage(harness, `${APP}/incidents?from=${from}&to=${to}`);
+    const page = await openPage(harness, `${APP_BASE_URL}/incidents?from=${from}&to=${to}`);
     await page.renderApp('dark');
     const table = page.page.getByTestId(TEST_IDS.incidentTable);
     await table.waitFor({ timeout: 10_000 });
     expect(await table.innerText()).toContain('cloudflare');
-    const link = table.locator(`a[href*="${APP}/triage?"]`).first();
+    const link = table.locator(`a[href*="${APP_BASE_URL}/triage?"]`).first();
     await link.click();
     await page.page.getByTestId(TEST_IDS.verdict).first().waitFor({ timeout: 10_000 });
-    expect(new URL(page.page.url()).pathname).toBe(`${APP}/triage`);
+    expect(new URL(page.page.url()).pathname).toBe(`${APP_BASE_URL}/triage`);
     expect(await page.page.getByTestId(TEST_IDS.verdict).first().getAttribute('data-verdict')).toBe('incident');
     expect(page.problems).toEqual([]);
     await page.page.context().close();
@@ -124,7 +124,7 @@ describe('incidents page', () => {
 
 describe('configuration page', () => {
   it('saves the settings to /api/plugins/<app id>/settings', async () => {
-    const page = await openPage(harness, `${APP}/configuration`);
+    const page = await openPage(harness, `${APP_BASE_URL}/configuration`);
     await page.renderApp('dark');
     await page.page.locator('#t3-config-instance').fill('devvm-2');
     await page.page.getByRole('button', { name: 'Save settings' }).click();
@@ -139,7 +139,7 @@ describe('on Grafana 12.3, the oldest version plugin.json admits (React 18)', ()
   it('the same triage URL gives the same verdict', async () => {
     const grafana12 = await startHarness({ grafana: '12.3.0', datasources: stackDatasources(stack) });
     try {
-      const page = await openPage(grafana12, `${APP}/triage?from=${from}&to=${to}`);
+      const page = await openPage(grafana12, `${APP_BASE_URL}/triage?from=${from}&to=${to}`);
       await page.renderApp('light');
       const verdicts = page.page.getByTestId(TEST_IDS.verdict);
       await expect.poll(() => verdicts.count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(2);

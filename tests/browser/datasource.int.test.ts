@@ -7,11 +7,13 @@
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeProbe, type FakeProbe } from './fakeProbe';
+import { probeDatasource } from './appDatasources';
+import { DEFAULT_PROBE_UID } from '../../src/constants';
 import { openPage, startHarness, type Harness, type HarnessPage } from './harness';
 import { startScratchProbe, type ScratchProbe } from '../../lab/drive/probe-process';
 
 const TOKEN = 'harness-token-7f3a9c';
-const OK = 't3-attribution';
+const OK = DEFAULT_PROBE_UID;
 const WRONG_TOKEN = 't3-attribution-wrong-token';
 const DEAD = 't3-attribution-dead';
 const HUNG = 't3-attribution-hung';
@@ -65,33 +67,21 @@ describe.each(['13.2.3', '12.3.0'] as const)(
     const browserAuthHeaders: string[] = [];
 
     beforeAll(async () => {
-      const type = 't3-dropattribution-datasource';
       harness = await startHarness({
         grafana,
         datasources: [
-          {
-            uid: OK,
-            name: 't3 probe',
-            type,
-            jsonData: { url: probe.url },
-            secureJsonData: { apiToken: TOKEN },
-            isDefault: true,
-          },
-          {
+          probeDatasource(probe.url, { secureJsonData: { apiToken: TOKEN }, isDefault: true }),
+          probeDatasource(probe.url, {
             uid: WRONG_TOKEN,
             name: 't3 probe (wrong token)',
-            type,
-            jsonData: { url: probe.url },
             secureJsonData: { apiToken: 'not-the-token' },
-          },
-          {
+          }),
+          probeDatasource(`http://127.0.0.1:${deadPort}`, {
             uid: DEAD,
             name: 't3 probe (down)',
-            type,
-            jsonData: { url: `http://127.0.0.1:${deadPort}` },
             secureJsonData: { apiToken: TOKEN },
-          },
-          { uid: HUNG, name: 't3 probe (hung)', type, jsonData: { url: hungProbe.url } },
+          }),
+          probeDatasource(hungProbe.url, { uid: HUNG, name: 't3 probe (hung)' }),
         ],
         proxyTimeoutMs: PROXY_TIMEOUT_MS,
       });

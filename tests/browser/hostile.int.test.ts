@@ -14,12 +14,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attributeWindow, buildIncidents, DEFAULT_TOPOLOGY } from '../../src/attribution';
 import type { ProbeEvent } from '../../src/attribution/types';
 import { fakeIncidentsAnswer, fakeTopologyAnswer } from '../../src/shared/probe-api/fakes';
+import { probeDatasource, prometheusDatasource } from './appDatasources';
 import { startFakeProbe, type FakeAnswer, type FakeProbe } from './fakeProbe';
 import { openPage, startHarness, type Harness, type HarnessPage } from './harness';
 import { FROM, panelAnswers, TO } from './promFrames';
 import { TEST_IDS } from '../../src/shared/testIds';
+import { APP_BASE_URL, DEFAULT_PROBE_UID } from '../../src/constants';
 
-const APP = '/a/t3-dropattribution-app';
 const XSS = `<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>`;
 const HUGE = 'y'.repeat(100_000);
 const EMPTY_VECTOR = { body: { status: 'success', data: { resultType: 'vector', result: [] } } };
@@ -51,10 +52,7 @@ beforeAll(async () => {
   probe.answer('/api/v1/topology', { body: fakeTopologyAnswer() });
   prometheus = await startFakeProbe({ '/api/v1/query': EMPTY_VECTOR, '/api/v1/query_range': EMPTY_MATRIX });
   harness = await startHarness({
-    datasources: [
-      { uid: 't3-attribution', name: 't3 probe', type: 't3-dropattribution-datasource', jsonData: { url: probe.url } },
-      { uid: 't3-prometheus', name: 'Prometheus', type: 'prometheus', url: prometheus.url, isDefault: true },
-    ],
+    datasources: [probeDatasource(probe.url), prometheusDatasource(prometheus.url)],
   });
   panelView = await openPage(harness, '/');
 }, 180_000);
@@ -162,7 +160,7 @@ function hostileVerdict() {
 }
 
 async function openTriage(): Promise<HarnessPage> {
-  const view = await openPage(harness, `${APP}/triage?from=${FROM}&to=${TO}`, { width: 1280, height: 1600 });
+  const view = await openPage(harness, `${APP_BASE_URL}/triage?from=${FROM}&to=${TO}`, { width: 1280, height: 1600 });
   await view.renderApp('dark');
   return view;
 }
@@ -251,7 +249,7 @@ describe('the incidents page and the datasource on hostile probe answers', () =>
       suspects: [XSS],
     }));
     probe.answer('/api/v1/incidents', { body: fakeIncidentsAnswer(incidents) });
-    const view = await openPage(harness, `${APP}/incidents?from=${FROM}&to=${TO}`);
+    const view = await openPage(harness, `${APP_BASE_URL}/incidents?from=${FROM}&to=${TO}`);
     await view.renderApp('dark');
     const table = view.page.getByTestId(TEST_IDS.incidentTable);
     await table.waitFor({ timeout: 10_000 });
@@ -264,7 +262,7 @@ describe('the incidents page and the datasource on hostile probe answers', () =>
 
   it('an incident of the wrong shape: the page names the endpoint and the field', async () => {
     probe.answer('/api/v1/incidents', { body: { incidents: [{ ...probeIncidents()[0]!, evidence: [XSS] }] } });
-    const view = await openPage(harness, `${APP}/incidents?from=${FROM}&to=${TO}`);
+    const view = await openPage(harness, `${APP_BASE_URL}/incidents?from=${FROM}&to=${TO}`);
     await view.renderApp('dark');
     await expect
       .poll(() => view.page.locator('#root').innerText(), { timeout: 10_000 })
@@ -279,14 +277,14 @@ describe('the incidents page and the datasource on hostile probe answers', () =>
     const incidents = probeIncidents().map((i) => ({ ...i, summary: XSS }));
     probe.answer('/api/v1/incidents', { body: fakeIncidentsAnswer(incidents) });
     const range = { from: FROM, to: TO };
-    const out = await panelView.query('t3-attribution', {
+    const out = await panelView.query(DEFAULT_PROBE_UID, {
       targets: [{ refId: 'E', queryType: 'events' } as never, { refId: 'I', queryType: 'incidents' } as never],
       range,
     });
     // The harness reports both `error` and `errors` of the response, as Grafana's query runner reads them.
     expect(new Set(out.errors.map((e) => e.message))).toEqual(new Set(['/api/v1/events: 500 Internal Server Error']));
     expect(out.data).toHaveLength(1);
-    const annotations = await panelView.annotations('t3-attribution', { name: 't3', enable: true }, range);
+    const annotations = await panelView.annotations(DEFAULT_PROBE_UID, { name: 't3', enable: true }, range);
     expect(annotations).toHaveLength(incidents.length);
     for (const a of annotations) {
       expect(a.title).toContain(XSS);

@@ -10,9 +10,10 @@ import { openPage, screenshot, startHarness, type Harness, type HarnessPage } fr
 import type { RenderPanelInput, ThemeMode } from './harness/api';
 import { TEST_IDS } from '../../src/shared/testIds';
 import { GRAFANA_SHARED_MODULES } from '../../.config/grafanaShared';
+import { APP_ID } from '../../src/constants';
 
 const SEGMENTS = ['client', 'wan', 'cf-edge', 'tunnel', 'traefik', 'devvm-net', 'dispatch', 'serve', 'probe'];
-const PANEL_MODULE = '/public/plugins/t3-dropattribution-app/panel/module.js';
+const PANEL_MODULE = `/public/plugins/${APP_ID}/panel/module.js`;
 
 const input = (frames: RenderPanelInput['frames'], theme: ThemeMode = 'dark'): RenderPanelInput => ({
   frames,

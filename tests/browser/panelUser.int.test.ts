@@ -7,7 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_IDS } from '../../src/shared/testIds';
 import { openPage, screenshot, type Harness, type HarnessPage } from './harness';
-import { PROBE_UID, startUserStack, type UserStack } from './userStack';
+import { startUserStack, type UserStack } from './userStack';
+import { DEFAULT_PROBE_UID } from '../../src/constants';
 import { FROM, panelAnswers, TO } from './promFrames';
 
 describe.each([
@@ -50,7 +51,7 @@ describe.each([
     await expect.poll(() => shown.getAttribute('data-verdict'), { timeout: 10_000 }).toBe(verdict);
     expect(await shown.textContent()).toContain(headline);
     expect(await view.page.getByTestId(TEST_IDS.segment(own[0])).getAttribute('data-state')).toBe(own[1]);
-    const asked = harness.proxyLog.filter((e) => e.uid === PROBE_UID && e.path.includes('/api/v1/attribution'));
+    const asked = harness.proxyLog.filter((e) => e.uid === DEFAULT_PROBE_UID && e.path.includes('/api/v1/attribution'));
     expect(asked.length).toBeGreaterThan(0);
     expect(asked.every((e) => new URL(e.target).searchParams.get('user') === user)).toBe(true);
     expect(view.problems).toEqual([]);

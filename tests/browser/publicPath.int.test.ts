@@ -10,9 +10,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildVariant } from '../plugin/variant';
+import { APP_ID } from '../../src/constants';
 import { openPage, PLUGIN_CDN_BASE, startHarness, type Harness } from './harness';
 
-const APP_ID = 't3-dropattribution-app';
 const FIXTURE = path.resolve(import.meta.dirname, '../plugin/fixtures/lazyPanel/module.ts');
 
 let outDir: string;

@@ -5,6 +5,7 @@
  */
 import { Lab } from '../../lab/lab';
 import type { HarnessDatasource } from './harness';
+import { probeDatasource, prometheusDatasource } from './appDatasources';
 import { waitFor } from '../../lab/wait';
 import type { Server } from '../../lab/drive/procs';
 import {
@@ -61,13 +62,5 @@ export async function startStack(): Promise<Stack> {
 
 /** The app's two datasources at their default uids, pointed at the stack (for `startHarness`). */
 export function stackDatasources(stack: Pick<Stack, 'probeUrl' | 'prometheusUrl'>): HarnessDatasource[] {
-  return [
-    {
-      uid: 't3-attribution',
-      name: 't3 probe',
-      type: 't3-dropattribution-datasource',
-      jsonData: { url: stack.probeUrl },
-    },
-    { uid: 't3-prometheus', name: 'Prometheus', type: 'prometheus', url: stack.prometheusUrl, isDefault: true },
-  ];
+  return [probeDatasource(stack.probeUrl), prometheusDatasource(stack.prometheusUrl)];
 }

@@ -8,7 +8,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_IDS } from '../../src/shared/testIds';
 import { openPage, screenshot, type Harness, type HarnessPage } from './harness';
-import { PROBE_UID, startUserStack, type UserStack } from './userStack';
+import { startUserStack, type UserStack } from './userStack';
+import { DEFAULT_PROBE_UID } from '../../src/constants';
 import { FROM, TO } from './promFrames';
 
 describe('the triage page for one user, from an alert link of their leg (Grafana 13.2)', () => {
@@ -44,7 +45,7 @@ describe('the triage page for one user, from an alert link of their leg (Grafana
     expect(await view.page.getByTestId(TEST_IDS.triageWindow).textContent()).toContain(
       '— leg serve-alice — user alice'
     );
-    const asked = harness.proxyLog.filter((e) => e.uid === PROBE_UID && e.path.includes('/api/v1/attribution'));
+    const asked = harness.proxyLog.filter((e) => e.uid === DEFAULT_PROBE_UID && e.path.includes('/api/v1/attribution'));
     expect(asked.map((e) => new URL(e.target).searchParams.get('user'))).toEqual(['alice']);
     // The probe's section alone: this page has no Prometheus behind it (app.int.test.ts has the whole page).
     await screenshot(section, 'triage-user-alice');

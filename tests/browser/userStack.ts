@@ -5,12 +5,10 @@
  */
 import { fakeRoutes, fakeTopologyAnswer } from '../../src/shared/probe-api/fakes';
 import { userVerdict, USERS_TOPOLOGY } from '../../src/test/probeFixtures';
+import { probeDatasource } from './appDatasources';
 import { startFakeProbe, type FakeProbe } from './fakeProbe';
 import { startHarness, type Harness } from './harness';
 import { FROM, TO } from './promFrames';
-
-/** The attribution datasource's uid in the harness. */
-export const PROBE_UID = 't3-attribution';
 
 export interface UserStack {
   probe: FakeProbe;
@@ -28,9 +26,7 @@ export async function startUserStack(user: string, variables?: Record<string, st
   const harness = await startHarness({
     grafana: '13.2.3',
     variables,
-    datasources: [
-      { uid: PROBE_UID, name: 't3 probe', type: 't3-dropattribution-datasource', jsonData: { url: probe.url } },
-    ],
+    datasources: [probeDatasource(probe.url)],
   }).catch(async (e: unknown) => {
     await probe.close();
     throw e;

@@ -16,8 +16,9 @@ import type { RenderPanelInput } from './harness/api';
 import { EMULATED_VERSIONS, reactMajorOf, sharedModules } from './harness/grafanaVersions';
 import { satisfies } from './harness/versionRange';
 import { TEST_IDS } from '../../src/shared/testIds';
+import { APP_ID, DEFAULT_PROBE_UID } from '../../src/constants';
+import { probeDatasource } from './appDatasources';
 
-const APP_ID = 't3-dropattribution-app';
 const RANGE = (
   JSON.parse(readFileSync(path.join(ROOT, 'plugin.json'), 'utf8')) as {
     dependencies: { grafanaDependency: string };
@@ -34,9 +35,7 @@ const PANEL: RenderPanelInput = {
 };
 
 let probe: FakeProbe;
-const datasources = (): HarnessDatasource[] => [
-  { uid: 't3-attribution', name: 't3 probe', type: 't3-dropattribution-datasource', jsonData: { url: probe.url } },
-];
+const datasources = (): HarnessDatasource[] => [probeDatasource(probe.url)];
 
 /** Paths of every plugin module.js the page fetched. */
 const modulesFetched = (view: HarnessPage) =>
@@ -86,7 +85,7 @@ describe.each(ADMITTED)('Grafana %s', (version) => {
     await view.page.getByRole('button', { name: 'Save settings' }).waitFor({ timeout: 10_000 });
     await view.renderPanel(PANEL);
     await expect.poll(() => view.page.getByTestId(TEST_IDS.verdict).getAttribute('data-verdict')).toBe('unknown');
-    const health = await view.testDatasource('t3-attribution');
+    const health = await view.testDatasource(DEFAULT_PROBE_UID);
     expect(health).toMatchObject({ status: 'success', message: 'probe 0.1.0, legs: t3serve (connected)' });
     expect((await modulesFetched(view)).sort()).toEqual(
       [
@@ -117,7 +116,7 @@ describe('Grafana 12.2.4 (no react/jsx-runtime shared), which the range excludes
   it('fails to load the panel, the datasource and the app: the loader asks for /react/jsx-runtime', async () => {
     expect(harness.sharedModules.registered).not.toContain('react/jsx-runtime');
     await expect(view.renderPanel(PANEL)).rejects.toThrow(/react\/jsx-runtime/);
-    await expect(view.testDatasource('t3-attribution')).rejects.toThrow(/react\/jsx-runtime/);
+    await expect(view.testDatasource(DEFAULT_PROBE_UID)).rejects.toThrow(/react\/jsx-runtime/);
     await expect(view.renderApp('dark')).rejects.toThrow(/react\/jsx-runtime/);
     expect(harness.notFound).toContain('/react/jsx-runtime');
   });
@@ -137,7 +136,7 @@ describe('the app disabled', () => {
   it('leaves the panel and the datasource out, and the app refuses its pages; no module is fetched', async () => {
     const view = await openPage(harness, '/');
     await expect(view.renderPanel(PANEL)).rejects.toThrow('Panel plugin not found: t3-dropattribution-panel');
-    await expect(view.testDatasource('t3-attribution')).rejects.toThrow(/not found/);
+    await expect(view.testDatasource(DEFAULT_PROBE_UID)).rejects.toThrow(/not found/);
     await expect(view.renderApp('dark')).rejects.toThrow('Application Not Enabled');
     expect(await modulesFetched(view)).toEqual([]);
     await view.page.context().close();
@@ -152,7 +151,7 @@ describe('the app disabled', () => {
     expect(enable.status).toBe(200);
     const view = await openPage(harness, '/');
     await view.renderPanel(PANEL);
-    expect((await view.testDatasource('t3-attribution')).status).toBe('success');
+    expect((await view.testDatasource(DEFAULT_PROBE_UID)).status).toBe('success');
     expect(view.problems).toEqual([]);
     await view.page.context().close();
   });

@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DataSourceInstanceSettings } from '@grafana/data';
-import { APP_ID } from '../../../.config/grafanaShared';
+import { APP_ID } from '../../../src/constants';
 import type { SharedBundle } from './bundle';
 import { coreAssetFile } from './coreAssets';
 import { proxyDatasourceRequest, type HarnessDatasource, type PluginRoute, type ProxyLogEntry } from './dataProxy';

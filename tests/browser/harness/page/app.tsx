@@ -12,9 +12,9 @@ import { useLayoutEffect, useState, type ReactNode } from 'react';
 import { Route, Router, Routes } from 'react-router-dom-v5-compat';
 import type { ThemeMode } from '../api';
 import { mount, settled, themeFor } from './frame';
+import { APP_ID } from '../../../../src/constants';
 import { loadPlugin } from './loadPlugin';
 
-const APP_ID = 't3-dropattribution-app';
 const APP_BASE = `public/plugins/${APP_ID}`;
 
 function HistoryRouter({ children }: { children: ReactNode }) {
